@@ -1,0 +1,194 @@
+#include "api/admin/admin_api.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+
+#include "api/admin/app_json.hpp"
+#include "api/responses.hpp"
+#include "core/clock.hpp"
+#include "core/crypto.hpp"
+#include "core/password.hpp"
+#include "oauth/userinfo.hpp"
+
+namespace loginkit::admin {
+namespace {
+
+namespace json = boost::json;
+
+Response fail(int status, std::string code, std::vector<std::string> messages) {
+  json::array list;
+  for (auto& m : messages) list.emplace_back(m);
+  return json_response(status, json::object{{"error", code}, {"messages", std::move(list)}});
+}
+
+Response outcome_response(ApiContext& ctx, RegistryOutcome out, int status = 200) {
+  if (!out.ok()) return fail(out.error == "not_found" ? 404 : 400, out.error, out.messages);
+  auto body = app_json(ctx.oauth, out.app);
+  if (!out.client_secret.empty()) body["client_secret"] = out.client_secret;
+  return json_response(status, body);
+}
+
+std::string str(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+bool flag(const json::object& o, std::string_view key, bool fallback) {
+  auto* v = o.if_contains(key);
+  return v && v->is_bool() ? v->as_bool() : fallback;
+}
+
+std::int64_t number(const json::object& o, std::string_view key) {
+  auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->as_int64() : 0;
+}
+
+ScopeList scopes_of(const json::object& o) {
+  ScopeList out;
+  if (auto* v = o.if_contains("scopes"); v && v->is_array()) {
+    for (const auto& s : v->as_array()) {
+      if (s.is_string()) out.emplace_back(s.as_string());
+    }
+  } else if (v && v->is_string()) {
+    out = parse_scopes(v->as_string());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Id admin_developer(ApiContext& ctx, const std::string& email) {
+  auto& store = ctx.oauth.store;
+  std::string wanted = email.empty() ? "admin@loginkit.local" : email;
+  if (auto d = store.find_developer_by_email(wanted)) return d->id;
+  if (!email.empty()) return 0;
+  return store.create_developer(Developer{0, wanted, "Administrator",
+                                          password::hash(crypto::random_token("")),
+                                          ctx.oauth.clock.now()});
+}
+
+Response create_user(ApiContext& ctx, const json::object& b) {
+  User u;
+  u.username = str(b, "username");
+  std::string pw = str(b, "password");
+  if (u.username.empty() || pw.size() < 8) {
+    return fail(400, "invalid_user", {"username is required and password needs 8+ characters."});
+  }
+  if (ctx.oauth.store.find_user_by_name(u.username)) {
+    return fail(409, "conflict", {"That username is taken."});
+  }
+  u.password_hash = password::hash(pw);
+  u.display_name = str(b, "display_name").empty() ? u.username : str(b, "display_name");
+  u.avatar_url = str(b, "avatar_url");
+  u.bio_description = str(b, "bio_description");
+  u.is_verified = flag(b, "is_verified", false);
+  u.follower_count = number(b, "follower_count");
+  u.following_count = number(b, "following_count");
+  u.likes_count = number(b, "likes_count");
+  u.video_count = number(b, "video_count");
+  u.created_at = ctx.oauth.clock.now();
+  Id id = ctx.oauth.store.create_user(u);
+  return json_response(201, json::object{{"id", id}, {"username", u.username}});
+}
+
+Response create_developer(ApiContext& ctx, const json::object& b) {
+  std::string email = str(b, "email"), pw = str(b, "password");
+  if (email.find('@') == std::string::npos || pw.size() < 8) {
+    return fail(400, "invalid_developer", {"A valid email and an 8+ character password are required."});
+  }
+  if (ctx.oauth.store.find_developer_by_email(email)) {
+    return fail(409, "conflict", {"That email is taken."});
+  }
+  Id id = ctx.oauth.store.create_developer(
+      Developer{0, email, str(b, "name"), password::hash(pw), ctx.oauth.clock.now()});
+  return json_response(201, json::object{{"id", id}, {"email", email}});
+}
+
+Response create_app_request(ApiContext& ctx, const json::object& b) {
+  NewApp spec;
+  spec.name = str(b, "name");
+  spec.developer_id = admin_developer(ctx, str(b, "developer"));
+  if (spec.developer_id == 0) return fail(400, "invalid_app", {"Unknown developer."});
+  spec.scopes = scopes_of(b);
+  spec.login_kit = flag(b, "login_kit", true);
+  spec.web_enabled = flag(b, "web", true);
+  spec.require_pkce_web = flag(b, "require_pkce_web", false);
+  if (auto* r = b.if_contains("redirect_uris");
+      r && !read_redirect_uris(*r, spec.redirect_uris)) {
+    return fail(400, "invalid_app", {"redirect_uris must map platforms to lists of strings."});
+  }
+  return outcome_response(ctx, create_app(ctx.oauth, std::move(spec)), 201);
+}
+
+Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
+                     const json::object& b) {
+  auto slash = rest.find('/');
+  std::string key(rest.substr(0, slash));
+  std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
+  auto app = ctx.oauth.store.find_app_by_key(key);
+  if (!app) return fail(404, "not_found", {"No app has that client key."});
+  auto& o = ctx.oauth;
+  if (action.empty() && req.method == "GET") return json_response(200, app_json(o, *app));
+  if (action == "rotate-secret" && req.method == "POST") {
+    return outcome_response(ctx, rotate_secret(o, std::move(*app)));
+  }
+  if (action == "redirect-uris" && (req.method == "POST" || req.method == "DELETE")) {
+    auto platform = parse_platform(str(b, "platform"));
+    if (!platform) return fail(400, "invalid_platform", {"platform must be web, desktop, android or ios."});
+    return outcome_response(ctx, req.method == "POST"
+                                     ? add_redirect_uri(o, std::move(*app), *platform, str(b, "uri"))
+                                     : remove_redirect_uri(o, std::move(*app), *platform, str(b, "uri")));
+  }
+  if (action == "scopes" && req.method == "PUT") {
+    return outcome_response(ctx, set_scopes(o, std::move(*app), scopes_of(b)));
+  }
+  if (action == "login-kit" && req.method == "PUT") {
+    bool lk = flag(b, "login_kit", app->login_kit), web = flag(b, "web", app->web_enabled);
+    bool pkce = flag(b, "require_pkce_web", app->require_pkce_web);
+    return outcome_response(ctx, set_login_kit(o, std::move(*app), lk, web, pkce));
+  }
+  return fail(404, "not_found", {"Unknown admin operation."});
+}
+
+Response clock_request(ApiContext& ctx, const json::object& b) {
+  if (!ctx.test_clock) return fail(404, "not_found", {"The test clock is off."});
+  if (auto* v = b.if_contains("advance"); v && v->is_int64()) ctx.test_clock->advance(v->as_int64());
+  if (auto* v = b.if_contains("set"); v && v->is_int64()) ctx.test_clock->set(v->as_int64());
+  return json_response(200, json::object{{"now", ctx.test_clock->now()}});
+}
+
+bool authorized(ApiContext& ctx, const Request& req) {
+  const auto& token = ctx.config.admin_token;
+  auto presented = bearer_token(req.header("authorization"));
+  return !token.empty() && presented && crypto::constant_time_equal(token, *presented);
+}
+
+}  // namespace
+
+Response handle(ApiContext& ctx, const Request& req) {
+  if (!authorized(ctx, req)) {
+    return fail(401, "unauthorized", {"A valid admin bearer token is required."})
+        .set("WWW-Authenticate", "Bearer");
+  }
+  json::object body;
+  if (!req.body.empty()) {
+    boost::system::error_code ec;
+    auto v = json::parse(req.body, ec);
+    if (ec || !v.is_object()) return fail(400, "invalid_json", {"The body must be a JSON object."});
+    body = std::move(v.as_object());
+  }
+  std::string_view p = std::string_view(req.path).substr(std::string_view("/admin/v1/").size());
+  if (p == "users" && req.method == "POST") return create_user(ctx, body);
+  if (p == "developers" && req.method == "POST") return create_developer(ctx, body);
+  if (p == "apps" && req.method == "POST") return create_app_request(ctx, body);
+  if (p == "apps" && req.method == "GET") {
+    json::array apps;
+    for (const auto& a : ctx.oauth.store.list_apps()) apps.emplace_back(app_json(ctx.oauth, a));
+    return json_response(200, json::object{{"apps", std::move(apps)}});
+  }
+  if (p.starts_with("apps/")) return app_request(ctx, req, p.substr(5), body);
+  if (p == "clock" && req.method == "POST") return clock_request(ctx, body);
+  return fail(404, "not_found", {"Unknown admin operation."});
+}
+
+}  // namespace loginkit::admin

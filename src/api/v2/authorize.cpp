@@ -1,0 +1,101 @@
+#include "api/account/session.hpp"
+#include "api/responses.hpp"
+#include "api/v2/v2_endpoints.hpp"
+#include "oauth/authorize.hpp"
+#include "web/templates.hpp"
+
+namespace loginkit::v2 {
+namespace {
+
+// The authorize parameters a consent form carries through to its POST.
+constexpr const char* kCarried[] = {"client_key",     "response_type",        "scope",
+                                    "redirect_uri",   "state",                "code_challenge",
+                                    "code_challenge_method", "disable_auto_auth"};
+
+const char* scope_description(std::string_view scope) {
+  if (scope == "user.info.basic") return "Read your profile info (avatar, display name)";
+  if (scope == "user.info.profile") return "Read your profile details (bio, username, verified badge)";
+  if (scope == "user.info.stats") return "Read your follower, following, like and video counts";
+  if (scope == "video.list") return "Read your public videos";
+  if (scope == "video.publish") return "Publish videos to your account";
+  if (scope == "video.upload") return "Upload videos as drafts to your account";
+  return "Additional access";
+}
+
+Response failure_response(const Request& req, const AuthorizeFailure& f) {
+  if (!f.redirectable) {
+    return error_page(400, "This app cannot sign you in", f.error.description, req.log_id);
+  }
+  return redirect(error_redirect(f));
+}
+
+Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
+                      const AuthorizeRequest& ar, const Session& session) {
+  web::List hidden, scopes;
+  for (const char* name : kCarried) {
+    if (auto v = params.get(name)) hidden.push_back({{"name", name}, {"value", std::string(*v)}});
+  }
+  for (const auto& s : ar.scopes) {
+    scopes.push_back({{"scope", s},
+                      {"description", scope_description(s)},
+                      {"required", s == kBasicScope}});
+  }
+  auto user = ctx.oauth.store.find_user(session.user_id);
+  web::Values v{{"app_name", ar.app.name}, {"username", user ? user->username : ""},
+                {"csrf", session.csrf},    {"hidden", hidden},
+                {"scopes", scopes},        {"redirect_uri", ar.redirect_uri}};
+  return html_response(200, web::render_page("consent", "Authorize " + ar.app.name, v));
+}
+
+}  // namespace
+
+Response authorize_get(ApiContext& ctx, const Request& req) {
+  auto params = parse_form(req.query);
+  if (!params) {
+    return error_page(400, "Bad request", "The request's query string is malformed.", req.log_id);
+  }
+  auto check = check_authorize(ctx.oauth, *params);
+  if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
+  auto& ar = std::get<AuthorizeRequest>(check);
+  auto session = account::current_session(ctx, req);
+  if (!session) {
+    std::string here = "/v2/auth/authorize/?" + req.query;
+    return redirect("/account/signin?next=" + percent_encode(here));
+  }
+  if (consent_already_given(ctx.oauth, ar, session->user_id)) {
+    auto consent = ctx.oauth.store.find_consent(session->user_id, ar.app.id);
+    return redirect(approve(ctx.oauth, ar, session->user_id,
+                            scope_intersection(ar.scopes, consent->scopes)));
+  }
+  auto r = consent_page(ctx, req, *params, ar, *session);
+  r.client_key = ar.app.client_key;
+  return r;
+}
+
+Response authorize_post(ApiContext& ctx, const Request& req) {
+  auto form = parse_form(req.body);
+  if (!form) return error_page(400, "Bad request", "The form could not be read.", req.log_id);
+  auto session = account::current_session(ctx, req);
+  if (!session) {
+    return error_page(401, "Signed out", "Your session ended. Start again from the app.",
+                      req.log_id);
+  }
+  // CSRF (RFC 6749 §10.12): the consent decision must come from our own page.
+  if (!account::csrf_matches(session->csrf, form->get("csrf"))) {
+    return error_page(403, "Request refused", "The form was stale or forged; nothing changed.",
+                      req.log_id);
+  }
+  auto check = check_authorize(ctx.oauth, *form);
+  if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
+  auto& ar = std::get<AuthorizeRequest>(check);
+  Response r;
+  if (form->get_or("decision") != "approve") {
+    r = redirect(access_denied_redirect(ar));
+  } else {
+    r = redirect(approve(ctx.oauth, ar, session->user_id, granted_scopes(ar, form->all("granted"))));
+  }
+  r.client_key = ar.app.client_key;
+  return r;
+}
+
+}  // namespace loginkit::v2

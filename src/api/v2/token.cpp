@@ -1,0 +1,67 @@
+#include <boost/json/object.hpp>
+
+#include "api/responses.hpp"
+#include "api/v2/v2_endpoints.hpp"
+#include "oauth/token_endpoint.hpp"
+
+namespace loginkit::v2 {
+namespace {
+
+TokenRequest token_request_of(const Request& req) {
+  return TokenRequest{req.header("content-type"), req.body, req.header("authorization")};
+}
+
+// SPEC §2.2: flat JSON error with log_id; every token answer carries Cache-Control: no-store.
+Response token_error(ApiContext& ctx, const Request& req, const OAuthError& e) {
+  boost::json::object body;
+  body["error"] = e.code;
+  body["error_description"] = e.description;
+  body["log_id"] = req.log_id;
+  auto r = json_response(token_error_status(e, ctx.config.oauth.error_status), body);
+  r.set("Cache-Control", "no-store");
+  r.set("Pragma", "no-cache");
+  if (r.status == 401) r.set("WWW-Authenticate", "Basic realm=\"loginkit\"");
+  return r;
+}
+
+std::string client_key_for_log(const Request& req) {
+  auto params = parse_form(req.body);
+  return params ? claimed_client_key(*params) : std::string();
+}
+
+}  // namespace
+
+Response token(ApiContext& ctx, const Request& req) {
+  auto result = token_request(ctx.oauth, ctx.v2_grants, token_request_of(req));
+  Response r;
+  if (!result) {
+    r = token_error(ctx, req, result.error());
+  } else {
+    // SPEC §2.2 field order.
+    boost::json::object body;
+    body["access_token"] = result->access_token;
+    body["expires_in"] = result->expires_in;
+    if (result->user) {
+      body["open_id"] = result->user->open_id;
+      body["refresh_expires_in"] = result->user->refresh_expires_in;
+      body["refresh_token"] = result->user->refresh_token;
+      body["scope"] = result->user->scope;
+    }
+    body["token_type"] = result->token_type;
+    r = json_response(200, body);
+    r.set("Cache-Control", "no-store");
+    r.set("Pragma", "no-cache");
+  }
+  r.client_key = client_key_for_log(req);
+  return r;
+}
+
+Response revoke(ApiContext& ctx, const Request& req) {
+  auto result = revoke_request(ctx.oauth, token_request_of(req));
+  Response r = result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
+  r.set("Cache-Control", "no-store");
+  r.client_key = client_key_for_log(req);
+  return r;
+}
+
+}  // namespace loginkit::v2

@@ -1,0 +1,41 @@
+#include <boost/json/object.hpp>
+
+#include "api/responses.hpp"
+#include "api/v2/v2_endpoints.hpp"
+#include "oauth/userinfo.hpp"
+
+namespace loginkit::v2 {
+
+// SPEC §2.4: {"data":{"user":{…}},"error":{"code":"ok","message":"","log_id":…}}, JSON whatever
+// the Accept header says.
+Response user_info(ApiContext& ctx, const Request& req) {
+  auto query = parse_form(req.query);
+  std::optional<std::string_view> fields;
+  if (query) fields = query->get("fields");
+  auto result = query ? loginkit::user_info(ctx.oauth, req.header("authorization"), fields)
+                      : Result<UserFields>(make_error("invalid_params", "The query is malformed."));
+  boost::json::object body, error, data;
+  int status = 200;
+  if (result) {
+    boost::json::object user;
+    for (const auto& [name, value] : *result) {
+      std::visit([&, n = name](const auto& v) { user[n] = v; }, value);
+    }
+    data["user"] = std::move(user);
+    error["code"] = "ok";
+    error["message"] = "";
+  } else {
+    status = result.error().http_status;
+    error["code"] = result.error().code;
+    error["message"] = result.error().description;
+  }
+  error["log_id"] = req.log_id;
+  body["data"] = std::move(data);
+  body["error"] = std::move(error);
+  auto r = json_response(status, body);
+  r.set("Cache-Control", "no-store");
+  if (status == 401) r.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+  return r;
+}
+
+}  // namespace loginkit::v2

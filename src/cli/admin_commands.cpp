@@ -1,0 +1,140 @@
+#include "cli/admin_commands.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <iostream>
+
+#include "api/admin/app_json.hpp"
+#include "cli/environment.hpp"
+#include "core/crypto.hpp"
+#include "core/password.hpp"
+#include "oauth/app_registry.hpp"
+
+namespace loginkit::cli {
+namespace {
+
+struct Env {
+  Config config;
+  std::unique_ptr<Store> store;
+  SystemClock clock;
+  OAuthContext ctx() { return OAuthContext{*store, clock, config.oauth}; }
+};
+
+Env open_env(const Args& args) {
+  Env e;
+  e.config = load_config(args);
+  e.store = open_store(e.config);
+  return e;
+}
+
+int print_outcome(OAuthContext& ctx, const RegistryOutcome& out) {
+  if (!out.ok()) {
+    for (const auto& m : out.messages) std::cerr << "error: " << m << "\n";
+    return 1;
+  }
+  auto body = admin::app_json(ctx, out.app);
+  if (!out.client_secret.empty()) body["client_secret"] = out.client_secret;
+  std::cout << boost::json::serialize(body) << "\n";
+  return 0;
+}
+
+int usage(const char* text) {
+  std::cerr << "usage: " << text << "\n";
+  return 2;
+}
+
+Id developer_for(Env& env, const std::string& email) {
+  if (auto d = env.store->find_developer_by_email(email)) return d->id;
+  return env.store->create_developer(Developer{0, email, email,
+                                               password::hash(crypto::random_token("")),
+                                               env.clock.now()});
+}
+
+}  // namespace
+
+int app_command(const Args& args) {
+  Env env = open_env(args);
+  auto ctx = env.ctx();
+  std::string verb = args.word(1);
+  if (verb == "create") {
+    NewApp spec;
+    spec.name = args.get("name").value_or("");
+    spec.developer_id = developer_for(env, args.get("developer").value_or("admin@loginkit.local"));
+    spec.scopes = parse_scopes(args.get("scopes").value_or("user.info.basic"));
+    spec.login_kit = !args.has("no-login-kit");
+    spec.web_enabled = !args.has("no-web");
+    spec.require_pkce_web = args.has("require-pkce-web");
+    for (const char* p : {"web", "desktop", "android", "ios"}) {
+      for (auto& uri : args.all(std::string(p) + "-redirect-uri")) {
+        spec.redirect_uris.push_back({*parse_platform(p), uri});
+      }
+    }
+    return print_outcome(ctx, create_app(ctx, std::move(spec)));
+  }
+  if (verb == "list") {
+    for (const auto& a : env.store->list_apps()) {
+      std::cout << a.client_key << "\t" << a.name << "\t" << join_scopes(a.scopes) << "\n";
+    }
+    return 0;
+  }
+  auto key = args.word(verb == "redirect-uri" ? 3 : 2);
+  auto app = env.store->find_app_by_key(key);
+  if (!app) {
+    std::cerr << "error: no app has the client key '" << key << "'\n";
+    return 1;
+  }
+  if (verb == "show") return print_outcome(ctx, RegistryOutcome{{}, {}, *app, {}});
+  if (verb == "rotate-secret") return print_outcome(ctx, rotate_secret(ctx, std::move(*app)));
+  if (verb == "scopes") return print_outcome(ctx, set_scopes(ctx, std::move(*app), parse_scopes(args.word(3))));
+  if (verb == "redirect-uri") {
+    auto platform = parse_platform(args.word(4));
+    if (!platform) return usage("loginkit app redirect-uri add|remove KEY web|desktop|android|ios URI");
+    auto out = args.word(2) == "add" ? add_redirect_uri(ctx, std::move(*app), *platform, args.word(5))
+                                     : remove_redirect_uri(ctx, std::move(*app), *platform, args.word(5));
+    return print_outcome(ctx, out);
+  }
+  return usage("loginkit app create|list|show|rotate-secret|scopes|redirect-uri ...");
+}
+
+int user_command(const Args& args) {
+  if (args.word(1) != "create") return usage("loginkit user create --username U --password P");
+  Env env = open_env(args);
+  User u;
+  u.username = args.get("username").value_or("");
+  std::string pw = args.get("password").value_or("");
+  if (u.username.empty() || pw.size() < 8) {
+    std::cerr << "error: --username is required and --password needs 8+ characters\n";
+    return 1;
+  }
+  if (env.store->find_user_by_name(u.username)) {
+    std::cerr << "error: that username is taken\n";
+    return 1;
+  }
+  u.password_hash = password::hash(pw);
+  u.display_name = args.get("display-name").value_or(u.username);
+  u.created_at = env.clock.now();
+  std::cout << "created user " << u.username << " (id " << env.store->create_user(u) << ")\n";
+  return 0;
+}
+
+int developer_command(const Args& args) {
+  if (args.word(1) != "create") return usage("loginkit developer create --email E --password P");
+  Env env = open_env(args);
+  std::string email = args.get("email").value_or(""), pw = args.get("password").value_or("");
+  if (email.find('@') == std::string::npos || pw.size() < 8) {
+    std::cerr << "error: --email and an 8+ character --password are required\n";
+    return 1;
+  }
+  env.store->create_developer(Developer{0, email, args.get("name").value_or(email),
+                                        password::hash(pw), env.clock.now()});
+  std::cout << "created developer " << email << "\n";
+  return 0;
+}
+
+int db_command(const Args& args) {
+  if (args.word(1) != "migrate") return usage("loginkit db migrate [--data DIR]");
+  Env env = open_env(args);  // opening migrates
+  std::cout << "schema version " << env.store->schema_version() << "\n";
+  return 0;
+}
+
+}  // namespace loginkit::cli

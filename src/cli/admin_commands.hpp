@@ -1,0 +1,9 @@
+#pragma once
+#include "cli/args.hpp"
+namespace loginkit::cli {
+int app_command(const Args& args);
+int user_command(const Args& args);
+int developer_command(const Args& args);
+int db_command(const Args& args);
+int demo_command(const Args& args);
+}  // namespace loginkit::cli

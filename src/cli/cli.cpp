@@ -1,0 +1,69 @@
+#include "cli/cli.hpp"
+
+#include <iostream>
+
+#include "cli/admin_commands.hpp"
+#include "cli/serve.hpp"
+
+#ifndef LOGINKIT_VERSION
+#define LOGINKIT_VERSION "dev"
+#endif
+
+namespace loginkit::cli {
+namespace {
+
+constexpr const char* kHelp = R"(loginkit — an OAuth 2.0 authorization server (v2 and legacy v1 APIs)
+
+usage: loginkit <command> [options]
+
+  serve                 run the server
+      --listen HOST:PORT   (default 127.0.0.1:8080; port 0 picks one)
+      --data DIR           SQLite data directory (default ./var)
+      --config FILE        TOML configuration (docs/server-contract.md)
+      --tls-cert PEM --tls-key PEM   serve HTTPS
+      --admin-token TOKEN  enable the admin API with this bearer token
+      --threads N          worker threads (default 2 x cores)
+      --test-clock         enable POST /admin/v1/clock (tests only)
+  app create --name N [--developer EMAIL] [--scopes a,b] [--web-redirect-uri URI]...
+             [--desktop-redirect-uri URI]... [--android-redirect-uri URI]... [--ios-redirect-uri URI]...
+             [--no-web] [--no-login-kit] [--require-pkce-web]
+  app list | app show KEY | app rotate-secret KEY | app scopes KEY a,b,c
+  app redirect-uri add|remove KEY web|desktop|android|ios URI
+  user create --username U --password P [--display-name D]
+  developer create --email E --password P [--name N]
+  db migrate
+  demo seed [--base-url URL]   create the demo developer, app and user; print how to try them
+  --version | --help
+
+Every command takes --data DIR and --config FILE.
+)";
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  Args args(argc, argv, 1);
+  std::string cmd = args.word(0);
+  if (args.has("version")) {
+    std::cout << "loginkit " << LOGINKIT_VERSION << "\n";
+    return 0;
+  }
+  if (cmd.empty() || args.has("help")) {
+    std::cout << kHelp;
+    return cmd.empty() ? 2 : 0;
+  }
+  try {
+    if (cmd == "serve") return serve_command(args);
+    if (cmd == "app") return app_command(args);
+    if (cmd == "user") return user_command(args);
+    if (cmd == "developer") return developer_command(args);
+    if (cmd == "db") return db_command(args);
+    if (cmd == "demo") return demo_command(args);
+  } catch (const std::exception& e) {
+    std::cerr << "loginkit: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "loginkit: unknown command '" << cmd << "' (try --help)\n";
+  return 2;
+}
+
+}  // namespace loginkit::cli

@@ -1,0 +1,59 @@
+#include "cli/config_file.hpp"
+
+#include <stdexcept>
+#include <toml++/toml.h>
+
+namespace loginkit::cli {
+namespace {
+
+template <typename T>
+void read(const toml::table& t, std::string_view key, T& out, const std::string& path) {
+  auto node = t.at_path(key);
+  if (!node) return;
+  auto v = node.value<T>();
+  if (!v) throw std::runtime_error(path + ": " + std::string(key) + " has the wrong type");
+  out = *v;
+}
+
+void read_positive(const toml::table& t, std::string_view key, std::int64_t& out,
+                   const std::string& path) {
+  read(t, key, out, path);
+  if (out <= 0) throw std::runtime_error(path + ": " + std::string(key) + " must be positive");
+}
+
+}  // namespace
+
+void load_config_file(const std::string& path, Config& c) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw std::runtime_error(path + ": " + std::string(e.description()));
+  }
+  read(t, "admin_token", c.admin_token, path);
+  read(t, "data_dir", c.data_dir, path);
+  read(t, "http.listen", c.http.listen, path);
+  read(t, "http.tls_cert", c.http.tls_cert, path);
+  read(t, "http.tls_key", c.http.tls_key, path);
+  std::int64_t threads = c.http.threads;
+  read(t, "http.threads", threads, path);
+  c.http.threads = static_cast<int>(threads);
+  std::string error_status = "platform", userinfo = "lenient";
+  read(t, "oauth.error_status", error_status, path);
+  read(t, "oauth.userinfo", userinfo, path);
+  if (error_status != "platform" && error_status != "rfc") {
+    throw std::runtime_error(path + ": oauth.error_status must be \"platform\" or \"rfc\"");
+  }
+  if (userinfo != "lenient" && userinfo != "strict") {
+    throw std::runtime_error(path + ": oauth.userinfo must be \"lenient\" or \"strict\"");
+  }
+  c.oauth.error_status = error_status == "rfc" ? ErrorStatusMode::kRfc : ErrorStatusMode::kPlatform;
+  c.oauth.userinfo = userinfo == "strict" ? UserInfoMode::kStrict : UserInfoMode::kLenient;
+  read_positive(t, "oauth.code_ttl", c.oauth.code_ttl, path);
+  read_positive(t, "oauth.access_ttl", c.oauth.access_ttl, path);
+  read_positive(t, "oauth.refresh_ttl", c.oauth.refresh_ttl, path);
+  read_positive(t, "oauth.client_ttl", c.oauth.client_ttl, path);
+  read_positive(t, "oauth.session_ttl", c.oauth.session_ttl, path);
+}
+
+}  // namespace loginkit::cli

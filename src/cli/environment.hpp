@@ -1,0 +1,15 @@
+#pragma once
+// What every subcommand opens: the config (file, then flags) and the store.
+#include <memory>
+
+#include "cli/args.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "store/store.hpp"
+
+namespace loginkit::cli {
+
+Config load_config(const Args& args);
+std::unique_ptr<Store> open_store(const Config& config);
+
+}  // namespace loginkit::cli

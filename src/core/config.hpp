@@ -1,0 +1,40 @@
+#pragma once
+// Configuration, parsed once into an immutable typed struct (after Envoy).
+#include <cstdint>
+#include <string>
+
+namespace loginkit {
+
+enum class ErrorStatusMode { kPlatform, kRfc };  // SPEC §2.2 HTTP status of token errors
+enum class UserInfoMode { kLenient, kStrict };    // SPEC §2.4 unknown / unscoped fields
+
+struct OAuthConfig {
+  ErrorStatusMode error_status = ErrorStatusMode::kPlatform;
+  UserInfoMode userinfo = UserInfoMode::kLenient;
+  std::int64_t code_ttl = 600;              // SPEC §2.1: 10 minutes
+  std::int64_t access_ttl = 2 * 3600;       // SPEC §2.2
+  std::int64_t refresh_ttl = 180 * 86400;   // SPEC §2.2
+  std::int64_t client_ttl = 2 * 3600;       // SPEC §2.2
+  std::int64_t session_ttl = 12 * 3600;     // end-user and developer page sessions
+};
+
+struct HttpConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string tls_cert;
+  std::string tls_key;
+  int threads = 0;                          // 0 = one per core
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  int read_timeout_seconds = 15;
+  int idle_timeout_seconds = 60;
+};
+
+struct Config {
+  std::string data_dir = "var";
+  std::string admin_token;                  // empty = admin API disabled
+  bool test_clock = false;
+  HttpConfig http;
+  OAuthConfig oauth;
+};
+
+}  // namespace loginkit

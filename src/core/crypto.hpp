@@ -1,0 +1,19 @@
+#pragma once
+// Hashing, random tokens and constant-time comparison (OpenSSL). Tokens are 256-bit random, so a
+// plain SHA-256 is the right at-rest hash for them (DESIGN.md); passwords use Argon2id instead.
+#include <string>
+#include <string_view>
+
+namespace loginkit::crypto {
+
+std::string sha256_hex(std::string_view data);
+std::string sha256_base64url(std::string_view data);
+std::string base64url(std::string_view bytes);
+std::string base64_decode(std::string_view text, bool& ok);
+std::string hmac_sha256_base64url(std::string_view key, std::string_view data);
+std::string random_bytes(std::size_t n);
+// prefix + base64url(32 random bytes): URL-safe characters only (SPEC §2.1).
+std::string random_token(std::string_view prefix);
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace loginkit::crypto

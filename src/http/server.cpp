@@ -1,0 +1,258 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+namespace loginkit::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kNoThrow = asio::as_tuple(use_awaitable);
+
+struct Shared {
+  const HttpConfig& config;
+  const ServerHooks& hooks;
+  bool tls = false;
+  std::atomic<int> in_flight{0};
+  std::atomic<bool> stopping{false};
+};
+
+Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote,
+                   bool tls) {
+  Request r;
+  r.method = std::string(in.method_string());
+  std::string_view target = in.target();
+  auto q = target.find('?');
+  r.path = std::string(target.substr(0, q));
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  // SPEC: every path is accepted with and without its trailing slash.
+  while (r.path.size() > 1 && r.path.back() == '/') r.path.pop_back();
+  for (const auto& field : in) {
+    std::string name(field.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = in.body();
+  r.remote_address = remote;
+  r.tls = tls;
+  return r;
+}
+
+bhttp::response<bhttp::string_body> to_beast(Response&& res, unsigned version, bool keep_alive,
+                                             bool head) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  for (auto& [k, v] : res.headers) out.insert(k, v);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  if (head) out.body().clear();
+  return out;
+}
+
+// Answers a request the parser refused (too big, malformed) before any handler saw it.
+Response refusal(int status, const std::string& description, const std::string& log_id) {
+  Response r;
+  r.status = status;
+  r.body = "{\"error\":\"invalid_request\",\"error_description\":\"" + description +
+           "\",\"log_id\":\"" + log_id + "\"}";
+  r.set("Content-Type", "application/json");
+  return r;
+}
+
+Response run_handler(Shared& shared, Request& req) {
+  try {
+    return shared.hooks.handler(req);
+  } catch (const std::exception& e) {
+    // Infrastructure failure or a bug: one log line, a server_error to the client.
+    std::cerr << "{\"level\":\"error\",\"log_id\":\"" << req.log_id << "\",\"what\":\""
+              << e.what() << "\"}\n";
+    Response r = refusal(500, "The server failed to process the request.", req.log_id);
+    std::string body = r.body;
+    auto pos = body.find("invalid_request");
+    r.body = body.replace(pos, 15, "server_error");
+    return r;
+  }
+}
+
+template <typename Stream>
+awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream& tcp_layer,
+                               std::string remote) {
+  beast::flat_buffer buffer;
+  bool first = true;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(shared.config.max_header_bytes));
+    parser.body_limit(shared.config.max_body_bytes);
+    // One deadline for the whole request: a client trickling bytes cannot hold us forever.
+    tcp_layer.expires_after(std::chrono::seconds(first ? shared.config.read_timeout_seconds
+                                                       : shared.config.idle_timeout_seconds));
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    first = false;
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == beast::error::timeout || ec == asio::error::eof ||
+        ec == asio::error::connection_reset) {
+      co_return;
+    }
+    auto started = std::chrono::steady_clock::now();
+    if (ec) {
+      int status = ec == bhttp::error::body_limit     ? 413
+                   : ec == bhttp::error::header_limit ? 431
+                                                      : 400;
+      Request req;
+      req.log_id = shared.hooks.log_id();
+      req.method = "?";
+      Response res = refusal(status, status == 400 ? "The request is malformed." : "The request is too large.",
+                             req.log_id);
+      auto out = to_beast(Response(res), 11, false, false);
+      tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
+      co_await bhttp::async_write(stream, out, kNoThrow);
+      shared.hooks.access_log(req, res, 0);
+      co_return;
+    }
+    shared.in_flight++;
+    auto& msg = parser.get();
+    Request req = to_request(msg, remote, shared.tls);
+    req.log_id = shared.hooks.log_id();
+    Response res = run_handler(shared, req);
+    bool keep_alive = msg.keep_alive() && !shared.stopping;
+    Response logged{res.status, {}, {}, res.client_key};
+    auto out = to_beast(std::move(res), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
+    tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
+    auto [wec, wn] = co_await bhttp::async_write(stream, out, kNoThrow);
+    shared.in_flight--;
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    shared.hooks.access_log(req, logged, ms);
+    if (wec || !keep_alive) co_return;
+  }
+}
+
+awaitable<void> plain_session(Shared& shared, tcp::socket socket) {
+  std::string remote;
+  boost::system::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  if (!ec) remote = ep.address().to_string();
+  beast::tcp_stream stream(std::move(socket));
+  co_await serve_requests(shared, stream, stream, remote);
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+awaitable<void> tls_session(Shared& shared, asio::ssl::context& ssl, tcp::socket socket) {
+  std::string remote;
+  boost::system::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  if (!ec) remote = ep.address().to_string();
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), ssl);
+  beast::get_lowest_layer(stream).expires_after(
+      std::chrono::seconds(shared.config.read_timeout_seconds));
+  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
+  if (hec) co_return;
+  co_await serve_requests(shared, stream, beast::get_lowest_layer(stream), remote);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+  co_await stream.async_shutdown(kNoThrow);
+}
+
+awaitable<void> accept_loop(Shared& shared, tcp::acceptor& acceptor, asio::io_context& ioc,
+                            asio::ssl::context* ssl) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    if (ec) {
+      if (!acceptor.is_open()) co_return;
+      continue;  // e.g. EMFILE: keep serving the connections we have
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ex = socket.get_executor();
+    if (ssl) {
+      asio::co_spawn(ex, tls_session(shared, *ssl, std::move(socket)), asio::detached);
+    } else {
+      asio::co_spawn(ex, plain_session(shared, std::move(socket)), asio::detached);
+    }
+  }
+}
+
+tcp::endpoint parse_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  return {asio::ip::make_address(host), static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)))};
+}
+
+}  // namespace
+
+void serve(const HttpConfig& config, const ServerHooks& hooks,
+           const std::function<void(const std::string&)>& on_listening) {
+  int threads = config.threads > 0 ? config.threads
+                                   : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+  asio::io_context ioc(threads);
+  Shared shared{config, hooks};
+  std::unique_ptr<asio::ssl::context> ssl;
+  if (!config.tls_cert.empty()) {
+    ssl = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                     asio::ssl::context::no_tlsv1_1);
+    ssl->use_certificate_chain_file(config.tls_cert);
+    ssl->use_private_key_file(config.tls_key, asio::ssl::context::pem);
+    shared.tls = true;
+  }
+  tcp::acceptor acceptor(ioc);
+  auto endpoint = parse_listen(config.listen);
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(asio::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  auto bound = acceptor.local_endpoint();
+  std::string host = bound.address().to_string();
+  if (bound.address().is_v6()) host = "[" + host + "]";
+  on_listening(std::string(ssl ? "https://" : "http://") + host + ":" + std::to_string(bound.port()));
+
+  asio::co_spawn(ioc, accept_loop(shared, acceptor, ioc, ssl.get()), asio::detached);
+
+  // Graceful stop: close the door, let requests in flight finish (up to 10 s), then stop.
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  asio::steady_timer drain(ioc);
+  auto deadline = std::chrono::steady_clock::now();
+  std::function<void()> wait_drained = [&] {
+    if (shared.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
+      ioc.stop();
+      return;
+    }
+    drain.expires_after(std::chrono::milliseconds(20));
+    drain.async_wait([&](auto) { wait_drained(); });
+  };
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    shared.stopping = true;
+    boost::system::error_code ec;
+    acceptor.close(ec);
+    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    wait_drained();
+  });
+
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace loginkit::http

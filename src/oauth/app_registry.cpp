@@ -1,0 +1,120 @@
+#include "oauth/app_registry.hpp"
+
+#include "core/crypto.hpp"
+#include "oauth/redirect_uri.hpp"
+
+namespace loginkit {
+namespace {
+
+RegistryOutcome failure(std::string error, std::vector<std::string> messages) {
+  RegistryOutcome out;
+  out.error = std::move(error);
+  out.messages = std::move(messages);
+  return out;
+}
+
+std::vector<std::string> scope_problems(const ScopeList& scopes) {
+  std::vector<std::string> out;
+  for (const auto& s : scopes) {
+    if (!is_known_scope(s)) out.push_back("Unknown scope: " + s + ".");
+  }
+  return out;
+}
+
+// user.info.basic is always approved (SPEC §1).
+ScopeList with_basic(ScopeList scopes) {
+  return scope_union(scopes, ScopeList{std::string(kBasicScope)});
+}
+
+RegistryOutcome saved(OAuthContext& ctx, App app) {
+  ctx.store.update_app(app);
+  RegistryOutcome out;
+  out.app = std::move(app);
+  return out;
+}
+
+}  // namespace
+
+RegistryOutcome create_app(OAuthContext& ctx, NewApp spec) {
+  std::vector<std::string> problems;
+  if (spec.name.empty() || spec.name.size() > 100) {
+    problems.emplace_back("App name must be 1 to 100 characters.");
+  }
+  auto sp = scope_problems(spec.scopes);
+  problems.insert(problems.end(), sp.begin(), sp.end());
+  App app;
+  bool uri_problem = false;
+  for (const auto& r : spec.redirect_uris) {
+    auto rp = redirect_uri_registration_problems(app, r.platform, r.uri);
+    problems.insert(problems.end(), rp.begin(), rp.end());
+    uri_problem = uri_problem || !rp.empty();
+    if (rp.empty()) app.redirect_uris.push_back(r);
+  }
+  if (!problems.empty()) {
+    return failure(uri_problem ? "invalid_redirect_uri" : "invalid_app", std::move(problems));
+  }
+
+  std::string secret = crypto::random_token("");
+  app.client_key = "lk" + crypto::base64url(crypto::random_bytes(12)).substr(0, 16);
+  // Client keys are public but must be URL-safe and stable; keep them alphanumeric.
+  for (auto& c : app.client_key) {
+    if (c == '-' || c == '_') c = 'x';
+  }
+  app.secret_hash = crypto::sha256_hex(secret);
+  app.developer_id = spec.developer_id;
+  app.name = spec.name;
+  app.scopes = with_basic(spec.scopes);
+  app.login_kit = spec.login_kit;
+  app.web_enabled = spec.web_enabled;
+  app.require_pkce_web = spec.require_pkce_web;
+  app.created_at = ctx.clock.now();
+  app.id = ctx.store.create_app(app);
+  RegistryOutcome out;
+  out.app = std::move(app);
+  out.client_secret = std::move(secret);
+  return out;
+}
+
+RegistryOutcome rotate_secret(OAuthContext& ctx, App app) {
+  std::string secret = crypto::random_token("");
+  app.secret_hash = crypto::sha256_hex(secret);
+  auto out = saved(ctx, std::move(app));
+  out.client_secret = std::move(secret);
+  return out;
+}
+
+RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
+                                 const std::string& uri) {
+  auto problems = redirect_uri_registration_problems(app, platform, uri);
+  if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
+  app.redirect_uris.push_back({platform, uri});
+  return saved(ctx, std::move(app));
+}
+
+RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platform,
+                                    const std::string& uri) {
+  auto before = app.redirect_uris.size();
+  std::erase_if(app.redirect_uris,
+                [&](const RedirectUri& r) { return r.platform == platform && r.uri == uri; });
+  if (app.redirect_uris.size() == before) {
+    return failure("not_found", {"That redirect URI is not registered."});
+  }
+  return saved(ctx, std::move(app));
+}
+
+RegistryOutcome set_scopes(OAuthContext& ctx, App app, ScopeList scopes) {
+  auto problems = scope_problems(scopes);
+  if (!problems.empty()) return failure("invalid_scope", std::move(problems));
+  app.scopes = with_basic(std::move(scopes));
+  return saved(ctx, std::move(app));
+}
+
+RegistryOutcome set_login_kit(OAuthContext& ctx, App app, bool login_kit, bool web,
+                              bool require_pkce_web) {
+  app.login_kit = login_kit;
+  app.web_enabled = web;
+  app.require_pkce_web = require_pkce_web;
+  return saved(ctx, std::move(app));
+}
+
+}  // namespace loginkit

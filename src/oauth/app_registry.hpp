@@ -1,0 +1,39 @@
+#pragma once
+// App registration (SPEC §1): the operations the CLI, the admin API and the portal share, so
+// every entry point enforces the same rules and saves nothing on error.
+#include <string>
+#include <vector>
+
+#include "oauth/context.hpp"
+
+namespace loginkit {
+
+struct NewApp {
+  std::string name;
+  Id developer_id = 0;
+  ScopeList scopes;
+  bool login_kit = true;
+  bool web_enabled = true;
+  bool require_pkce_web = false;
+  std::vector<RedirectUri> redirect_uris;
+};
+
+struct RegistryOutcome {
+  std::string error;                  // empty on success, else a short code
+  std::vector<std::string> messages;  // one per broken rule
+  App app;
+  std::string client_secret;  // plain, only right after creation or rotation
+  bool ok() const { return error.empty(); }
+};
+
+RegistryOutcome create_app(OAuthContext& ctx, NewApp spec);
+RegistryOutcome rotate_secret(OAuthContext& ctx, App app);
+RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
+                                 const std::string& uri);
+RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platform,
+                                    const std::string& uri);
+RegistryOutcome set_scopes(OAuthContext& ctx, App app, ScopeList scopes);
+RegistryOutcome set_login_kit(OAuthContext& ctx, App app, bool login_kit, bool web,
+                              bool require_pkce_web);
+
+}  // namespace loginkit

@@ -1,0 +1,139 @@
+#include "oauth/authorize.hpp"
+
+#include <algorithm>
+
+#include "core/crypto.hpp"
+#include "oauth/pkce.hpp"
+#include "oauth/redirect_uri.hpp"
+
+namespace loginkit {
+namespace {
+
+AuthorizeFailure page_error(std::string description) {
+  return AuthorizeFailure{make_error("invalid_request", std::move(description)), false, {}, {}};
+}
+
+std::string with_params(const std::string& uri,
+                        const std::vector<std::pair<std::string, std::string>>& params) {
+  char sep = uri.find('?') == std::string::npos ? '?' : '&';
+  return uri + sep + encode_form(params);
+}
+
+}  // namespace
+
+AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q) {
+  // 1. The client, its Login Kit and the redirect URI must be trusted before anything can be
+  //    redirected (RFC 6749 §4.1.2.1, RFC 9700 §4.1: no open redirect).
+  auto client_key = q.get_or("client_key");
+  if (client_key.empty()) return page_error("The request is missing client_key.");
+  auto app = ctx.store.find_app_by_key(client_key);
+  if (!app) return page_error("The client_key is not known.");
+  if (auto client_id = q.get("client_id"); client_id && *client_id != client_key) {
+    return page_error("client_id and client_key name different apps.");
+  }
+  if (!app->login_kit) return page_error("This app has not added Login Kit.");
+  auto redirect_uri = q.get_or("redirect_uri");
+  auto platform = match_redirect_uri(*app, redirect_uri);
+  if (redirect_uri.empty() || !platform) {
+    return page_error("The redirect_uri is not registered for this app.");
+  }
+  if (q.count("redirect_uri") > 1 || q.count("state") > 1 || q.count("client_key") > 1) {
+    return page_error("A parameter was sent more than once.");
+  }
+
+  AuthorizeRequest req;
+  req.app = std::move(*app);
+  req.platform = *platform;
+  req.redirect_uri = redirect_uri;
+  if (auto s = q.get("state")) req.state = std::string(*s);
+  auto fail = [&](std::string code, std::string description) -> AuthorizeCheck {
+    return AuthorizeFailure{make_error(std::move(code), std::move(description)), true,
+                            req.redirect_uri, req.state};
+  };
+
+  // 2. RFC 6749 §4.1.1.
+  auto response_type = q.get("response_type");
+  if (!response_type) return fail("invalid_request", "The request is missing response_type.");
+  if (*response_type != "code") {
+    return fail("unsupported_response_type", "Only response_type=code is supported.");
+  }
+  // 3. Scopes: known and approved for this app (SPEC §1).
+  req.scopes = parse_scopes(q.get_or("scope"));
+  if (req.scopes.empty()) return fail("invalid_request", "The request is missing scope.");
+  for (const auto& s : req.scopes) {
+    if (!contains(req.app.scopes, s)) {
+      return fail("invalid_scope", "The scope " + s + " is not approved for this app.");
+    }
+  }
+  // 4. PKCE (RFC 7636 §4.3, SPEC §2.1): S256 only; required off the web or when opted in.
+  auto challenge = q.get_or("code_challenge");
+  auto method = q.get("code_challenge_method");
+  if (method && *method != "S256") {
+    return fail("invalid_request", "code_challenge_method must be S256.");
+  }
+  bool pkce_required = req.platform != Platform::kWeb || req.app.require_pkce_web;
+  if (challenge.empty()) {
+    if (pkce_required) return fail("invalid_request", "This flow requires a code_challenge.");
+  } else if (!pkce::valid_challenge(challenge)) {
+    return fail("invalid_request", "code_challenge is not a valid S256 challenge.");
+  }
+  req.code_challenge = challenge;
+  req.force_consent = q.get_or("disable_auto_auth") == "1";
+  return req;
+}
+
+ScopeList granted_scopes(const AuthorizeRequest& req,
+                         const std::vector<std::string_view>& ticked) {
+  ScopeList chosen{std::string(kBasicScope)};
+  for (auto t : ticked) chosen.emplace_back(t);
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  ScopeList granted = scope_intersection(req.scopes, chosen);
+  if (!contains(granted, kBasicScope)) granted = scope_union(granted, {std::string(kBasicScope)});
+  return granted;
+}
+
+bool consent_already_given(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id) {
+  if (req.force_consent) return false;
+  auto consent = ctx.store.find_consent(user_id, req.app.id);
+  return consent && contains_all(consent->scopes, req.scopes);
+}
+
+std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
+                    const ScopeList& granted) {
+  UnixSeconds now = ctx.clock.now();
+  auto previous = ctx.store.find_consent(user_id, req.app.id);
+  ctx.store.save_consent(Consent{user_id, req.app.id,
+                                 previous ? scope_union(previous->scopes, granted) : granted, now});
+  std::string code = crypto::random_token("");
+  Grant grant;
+  grant.app_id = req.app.id;
+  grant.user_id = user_id;
+  grant.scopes = granted;
+  grant.api_version = 2;
+  grant.platform = req.platform;
+  grant.created_at = now;
+  AuthCode record{crypto::sha256_hex(code), 0, req.redirect_uri, req.code_challenge,
+                  now + ctx.config.code_ttl, false};
+  ctx.store.create_grant_with_code(grant, record);
+  // SPEC §2.1: code, scopes (plural) and state; never iss.
+  std::vector<std::pair<std::string, std::string>> params{{"code", code},
+                                                          {"scopes", join_scopes(granted)}};
+  if (req.state) params.emplace_back("state", *req.state);
+  return with_params(req.redirect_uri, params);
+}
+
+std::string error_redirect(const AuthorizeFailure& f) {
+  std::vector<std::pair<std::string, std::string>> params{
+      {"error", f.error.code}, {"error_description", f.error.description}};
+  if (f.state) params.emplace_back("state", *f.state);
+  return with_params(f.redirect_uri, params);
+}
+
+std::string access_denied_redirect(const AuthorizeRequest& req) {
+  AuthorizeFailure f{make_error("access_denied", "The user denied the request."), true,
+                     req.redirect_uri, req.state};
+  return error_redirect(f);
+}
+
+}  // namespace loginkit

@@ -1,0 +1,50 @@
+#pragma once
+// SPEC §2.1 GET /v2/auth/authorize/: ordered checks (client, redirect URI, response type, scope,
+// PKCE), then code issuance after the user consents.
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/form.hpp"
+#include "oauth/context.hpp"
+
+namespace loginkit {
+
+struct AuthorizeRequest {
+  App app;
+  Platform platform = Platform::kWeb;
+  std::string redirect_uri;
+  std::optional<std::string> state;
+  ScopeList scopes;  // requested
+  std::string code_challenge;
+  bool force_consent = false;  // disable_auto_auth=1
+};
+
+struct AuthorizeFailure {
+  OAuthError error;
+  // False when the client or redirect URI is not trusted: show an error page, never redirect.
+  bool redirectable = false;
+  std::string redirect_uri;
+  std::optional<std::string> state;
+};
+
+using AuthorizeCheck = std::variant<AuthorizeRequest, AuthorizeFailure>;
+
+AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& query);
+
+// SPEC §2.1: user.info.basic is always granted; optional scopes only when ticked.
+ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::string_view>& ticked);
+
+// True when the user already granted every requested scope and consent may be skipped.
+bool consent_already_given(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id);
+
+// Records consent, creates the grant and a single-use code; returns the redirect location.
+std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
+                    const ScopeList& granted);
+
+std::string error_redirect(const AuthorizeFailure& failure);
+std::string access_denied_redirect(const AuthorizeRequest& req);
+
+}  // namespace loginkit

@@ -1,0 +1,29 @@
+#include "oauth/token_minting.hpp"
+
+#include "core/crypto.hpp"
+#include "oauth/identity.hpp"
+
+namespace loginkit {
+
+MintedPair mint_user_tokens(OAuthContext& ctx, const Grant& grant, UnixSeconds refresh_deadline,
+                            std::int64_t access_ttl) {
+  UnixSeconds now = ctx.clock.now();
+  std::string access = crypto::random_token(kAccessPrefix);
+  std::string refresh = crypto::random_token(kRefreshPrefix);
+  MintedPair out;
+  out.issued.refresh_deadline = refresh_deadline;
+  out.issued.tokens.push_back(Token{crypto::sha256_hex(access), TokenKind::kAccess, grant.app_id,
+                                    grant.id, grant.scopes, grant.api_version, now + access_ttl});
+  out.issued.tokens.push_back(Token{crypto::sha256_hex(refresh), TokenKind::kRefresh,
+                                    grant.app_id, grant.id, grant.scopes, grant.api_version,
+                                    refresh_deadline});
+  out.response.access_token = std::move(access);
+  out.response.expires_in = access_ttl;
+  out.response.user = TokenResponse::UserPart{
+      open_id(ctx.store.server_key(), grant.app_id, grant.user_id),
+      std::max<std::int64_t>(0, refresh_deadline - now), std::move(refresh),
+      join_scopes(grant.scopes)};
+  return out;
+}
+
+}  // namespace loginkit

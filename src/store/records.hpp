@@ -1,0 +1,112 @@
+#pragma once
+// What loginkit stores. Secrets, codes and tokens appear here only as SHA-256 hashes (SPEC §4).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/scopes.hpp"
+
+namespace loginkit {
+
+using Id = std::int64_t;
+
+enum class Platform { kWeb, kDesktop, kAndroid, kIos };
+const char* platform_name(Platform p);
+std::optional<Platform> parse_platform(std::string_view name);
+
+struct Developer {
+  Id id = 0;
+  std::string email;
+  std::string name;
+  std::string password_hash;  // Argon2id (libsodium crypto_pwhash_str)
+  UnixSeconds created_at = 0;
+};
+
+struct User {
+  Id id = 0;
+  std::string username;
+  std::string password_hash;  // Argon2id
+  std::string display_name;
+  std::string avatar_url;
+  std::string bio_description;
+  bool is_verified = false;
+  std::int64_t follower_count = 0;
+  std::int64_t following_count = 0;
+  std::int64_t likes_count = 0;
+  std::int64_t video_count = 0;
+  UnixSeconds created_at = 0;
+};
+
+struct RedirectUri {
+  Platform platform = Platform::kWeb;
+  std::string uri;
+};
+
+struct App {
+  Id id = 0;
+  std::string client_key;
+  std::string secret_hash;  // sha256_hex of the client secret
+  Id developer_id = 0;
+  std::string name;
+  ScopeList scopes;
+  bool login_kit = false;
+  bool web_enabled = false;
+  bool require_pkce_web = false;
+  std::vector<RedirectUri> redirect_uris;
+  UnixSeconds created_at = 0;
+};
+
+// One user's authorization of one app, from one code flow; every token it spawns hangs off it so
+// that a revoke, a code replay or refresh reuse can kill the whole family at once.
+struct Grant {
+  Id id = 0;
+  Id app_id = 0;
+  Id user_id = 0;
+  ScopeList scopes;
+  int api_version = 2;
+  Platform platform = Platform::kWeb;
+  UnixSeconds created_at = 0;
+  UnixSeconds refresh_deadline = 0;  // SPEC §2.2: fixed at the original authorization
+  bool revoked = false;
+};
+
+struct AuthCode {
+  std::string hash;
+  Id grant_id = 0;
+  std::string redirect_uri;
+  std::string code_challenge;  // empty = no PKCE
+  UnixSeconds expires_at = 0;
+  bool consumed = false;
+};
+
+enum class TokenKind { kAccess, kRefresh, kClient };
+
+struct Token {
+  std::string hash;
+  TokenKind kind = TokenKind::kAccess;
+  Id app_id = 0;
+  std::optional<Id> grant_id;  // none for client_credentials tokens
+  ScopeList scopes;
+  int api_version = 2;
+  UnixSeconds expires_at = 0;
+  bool rotated = false;  // refresh tokens only
+  bool revoked = false;  // this token, or its grant
+};
+
+struct Consent {
+  Id user_id = 0;
+  Id app_id = 0;
+  ScopeList scopes;
+  UnixSeconds updated_at = 0;
+};
+
+struct Session {
+  std::string hash;
+  Id user_id = 0;
+  std::string csrf;
+  UnixSeconds expires_at = 0;
+};
+
+}  // namespace loginkit

@@ -1,0 +1,55 @@
+#include "store/sqlite/migrations.hpp"
+
+namespace loginkit::sqlite {
+
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> kAll = {
+      // 1: the v2 core.
+      R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE developers(
+  id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE users(
+  id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+  display_name TEXT NOT NULL, avatar_url TEXT NOT NULL DEFAULT '',
+  bio_description TEXT NOT NULL DEFAULT '', is_verified INTEGER NOT NULL DEFAULT 0,
+  follower_count INTEGER NOT NULL DEFAULT 0, following_count INTEGER NOT NULL DEFAULT 0,
+  likes_count INTEGER NOT NULL DEFAULT 0, video_count INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL);
+CREATE TABLE apps(
+  id INTEGER PRIMARY KEY, client_key TEXT NOT NULL UNIQUE, secret_hash TEXT NOT NULL,
+  developer_id INTEGER NOT NULL REFERENCES developers(id), name TEXT NOT NULL,
+  scopes TEXT NOT NULL, login_kit INTEGER NOT NULL, web_enabled INTEGER NOT NULL,
+  require_pkce_web INTEGER NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE redirect_uris(
+  app_id INTEGER NOT NULL REFERENCES apps(id), platform TEXT NOT NULL, uri TEXT NOT NULL,
+  position INTEGER NOT NULL, PRIMARY KEY(app_id, platform, uri));
+CREATE TABLE grants(
+  id INTEGER PRIMARY KEY, app_id INTEGER NOT NULL REFERENCES apps(id),
+  user_id INTEGER NOT NULL REFERENCES users(id), scopes TEXT NOT NULL,
+  api_version INTEGER NOT NULL, platform TEXT NOT NULL, created_at INTEGER NOT NULL,
+  refresh_deadline INTEGER NOT NULL DEFAULT 0, revoked_at INTEGER);
+CREATE INDEX grants_by_user_app ON grants(user_id, app_id);
+CREATE TABLE codes(
+  hash TEXT PRIMARY KEY, grant_id INTEGER NOT NULL REFERENCES grants(id),
+  redirect_uri TEXT NOT NULL, code_challenge TEXT NOT NULL, expires_at INTEGER NOT NULL,
+  consumed_at INTEGER);
+CREATE TABLE tokens(
+  hash TEXT PRIMARY KEY, kind INTEGER NOT NULL, app_id INTEGER NOT NULL,
+  grant_id INTEGER REFERENCES grants(id), scopes TEXT NOT NULL, api_version INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL, rotated_at INTEGER,
+  revoked_at INTEGER) WITHOUT ROWID;
+CREATE INDEX tokens_by_grant ON tokens(grant_id);
+CREATE TABLE consents(
+  user_id INTEGER NOT NULL, app_id INTEGER NOT NULL, scopes TEXT NOT NULL,
+  updated_at INTEGER NOT NULL, PRIMARY KEY(user_id, app_id));
+CREATE TABLE sessions(
+  hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, csrf TEXT NOT NULL,
+  expires_at INTEGER NOT NULL);
+)sql",
+  };
+  return kAll;
+}
+
+}  // namespace loginkit::sqlite

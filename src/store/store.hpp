@@ -1,0 +1,112 @@
+#pragma once
+// Narrow per-artefact storage interfaces (DESIGN.md). Protocol code sees only these; each engine
+// (sqlite/, postgres/) implements all of them. Verbs that must be atomic across rows (consume a
+// code and issue its tokens, rotate a refresh token) are single calls so no engine can split them.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/records.hpp"
+
+namespace loginkit {
+
+class DeveloperStore {
+ public:
+  virtual ~DeveloperStore() = default;
+  virtual Id create_developer(const Developer& d) = 0;
+  virtual std::optional<Developer> find_developer(Id id) = 0;
+  virtual std::optional<Developer> find_developer_by_email(const std::string& email) = 0;
+};
+
+class UserStore {
+ public:
+  virtual ~UserStore() = default;
+  virtual Id create_user(const User& u) = 0;
+  virtual std::optional<User> find_user(Id id) = 0;
+  virtual std::optional<User> find_user_by_name(const std::string& username) = 0;
+};
+
+class AppStore {
+ public:
+  virtual ~AppStore() = default;
+  virtual Id create_app(const App& app) = 0;  // with its redirect URIs, in one transaction
+  virtual std::optional<App> find_app(Id id) = 0;
+  virtual std::optional<App> find_app_by_key(const std::string& client_key) = 0;
+  virtual std::vector<App> list_apps() = 0;
+  // Replaces the app's mutable settings and redirect URIs in one transaction.
+  virtual void update_app(const App& app) = 0;
+};
+
+struct IssuedTokens {
+  std::vector<Token> tokens;
+  UnixSeconds refresh_deadline = 0;  // written to the grant on first redemption
+};
+
+enum class RedeemOutcome { kRedeemed, kAlreadyConsumed };
+enum class RotateOutcome { kRotated, kNotActive };
+
+class GrantStore {
+ public:
+  virtual ~GrantStore() = default;
+  virtual Id create_grant_with_code(const Grant& g, const AuthCode& code) = 0;
+  virtual std::optional<Grant> find_grant(Id id) = 0;
+  // Revokes the grant and therefore every token hanging off it.
+  virtual void revoke_grant(Id grant_id, UnixSeconds now) = 0;
+  // Revokes every grant of (user, app) and forgets the consent: "disconnect".
+  virtual void disconnect(Id user_id, Id app_id, UnixSeconds now) = 0;
+  virtual std::optional<Consent> find_consent(Id user_id, Id app_id) = 0;
+  virtual void save_consent(const Consent& c) = 0;
+  virtual std::vector<Consent> list_consents(Id user_id) = 0;
+};
+
+class CodeStore {
+ public:
+  virtual ~CodeStore() = default;
+  virtual std::optional<AuthCode> find_code(const std::string& hash) = 0;
+  // Marks the code consumed and stores the tokens in one transaction, only if it was unconsumed.
+  virtual RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+                                    const IssuedTokens& issued) = 0;
+};
+
+class TokenStore {
+ public:
+  virtual ~TokenStore() = default;
+  virtual void insert_token(const Token& t) = 0;
+  // Token with `revoked` folded in from its grant.
+  virtual std::optional<Token> find_token(const std::string& hash) = 0;
+  // Marks `old_hash` rotated and stores `issued` in one transaction, only if it was still active.
+  virtual RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
+                                       const IssuedTokens& issued) = 0;
+  virtual void revoke_token(const std::string& hash, UnixSeconds now) = 0;
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual void create_session(const Session& s) = 0;
+  virtual std::optional<Session> find_session(const std::string& hash, UnixSeconds now) = 0;
+  virtual void delete_session(const std::string& hash) = 0;
+};
+
+class MetaStore {
+ public:
+  virtual ~MetaStore() = default;
+  // Server-wide secret used to derive open_id / union_id; created on first use.
+  virtual std::string server_key() = 0;
+};
+
+class Store : public DeveloperStore,
+              public UserStore,
+              public AppStore,
+              public GrantStore,
+              public CodeStore,
+              public TokenStore,
+              public SessionStore,
+              public MetaStore {
+ public:
+  virtual void migrate() = 0;
+  virtual int schema_version() = 0;
+};
+
+}  // namespace loginkit

@@ -1,0 +1,12 @@
+# Writes a C++ source holding every template as a raw string literal.
+file(GLOB files "${SRC_DIR}/*.mustache")
+list(SORT files)
+set(body "#include \"web/embedded_templates.hpp\"\nnamespace loginkit::web {\nconst std::map<std::string, std::string_view>& embedded_templates() {\n  static const std::map<std::string, std::string_view> kAll = {\n")
+foreach(f IN LISTS files)
+  get_filename_component(name "${f}" NAME_WE)
+  file(READ "${f}" text)
+  string(APPEND body "    {\"${name}\", R\"lktpl(${text})lktpl\"},\n")
+endforeach()
+string(APPEND body "  };\n  return kAll;\n}\n}  // namespace loginkit::web\n")
+file(WRITE "${OUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,635 @@
+// Test harness for loginkit integration tests: starts the real server binary on a loopback
+// port with a fresh data directory, and offers helpers that speak the contract of
+// shared SPEC.md and docs/server-contract.md (admin API, sign-in page, consent page, v2 API).
+//
+// Node 20 built-ins only (child_process, crypto, fetch with redirect: 'manual').
+
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Path of the server binary: $LOGINKIT_BIN or build/debug/loginkit of this checkout. */
+export const BIN = process.env.LOGINKIT_BIN
+  ? path.resolve(process.env.LOGINKIT_BIN)
+  : path.resolve(here, '../../../build/debug/loginkit');
+
+export const LOG_ID_RE = /^\d{14}[0-9A-F]{20}$/;
+export const URL_SAFE_RE = /^[A-Za-z0-9\-._~]+$/;
+export const USER_TOKEN_FIELDS = [
+  'access_token',
+  'expires_in',
+  'open_id',
+  'refresh_expires_in',
+  'refresh_token',
+  'scope',
+  'token_type',
+];
+
+let counter = 0;
+/** A short unique suffix for names (usernames, app names, emails). */
+export function uniq(prefix = 'x') {
+  counter += 1;
+  return `${prefix}${process.pid}${counter}${randomBytes(3).toString('hex')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PKCE
+// ---------------------------------------------------------------------------------------------
+
+/** A fresh RFC 7636 verifier (43..128 chars of [A-Za-z0-9-._~]). */
+export function pkceVerifier(length = 64) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~';
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[bytes[i] % alphabet.length];
+  return out;
+}
+/** RFC 7636 S256 challenge: base64url(SHA-256(verifier)). */
+export function challengeBase64url(verifier) {
+  return createHash('sha256').update(verifier, 'ascii').digest('base64url');
+}
+/** The platform's desktop/mobile encoding: lowercase hex SHA-256 of the verifier. */
+export function challengeHex(verifier) {
+  return createHash('sha256').update(verifier, 'ascii').digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cookies and HTML
+// ---------------------------------------------------------------------------------------------
+
+/** Minimal cookie jar: one host, cookie name -> value. */
+export class CookieJar {
+  constructor() {
+    this.cookies = new Map();
+  }
+  /** Stores the Set-Cookie headers of a fetch Response. */
+  update(res) {
+    const list = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+    for (const line of list) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => {
+        const [k, v = ''] = a.split('=');
+        const key = k.trim().toLowerCase();
+        if (key === 'max-age') return Number(v.trim()) <= 0;
+        if (key === 'expires') return Date.parse(v.trim()) < Date.now() - 86400_000 * 365 * 5;
+        return false;
+      });
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  get(name) {
+    return this.cookies.get(name);
+  }
+  header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  clone() {
+    const j = new CookieJar();
+    for (const [k, v] of this.cookies) j.cookies.set(k, v);
+    return j;
+  }
+}
+
+export function decodeEntities(s) {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos|#39);/g, (m, e) => {
+    if (e === 'amp') return '&';
+    if (e === 'lt') return '<';
+    if (e === 'gt') return '>';
+    if (e === 'quot') return '"';
+    if (e === 'apos') return "'";
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return String.fromCodePoint(code);
+    }
+    return m;
+  });
+}
+
+/** Attributes of one tag's text, e.g. `<input type="hidden" name="a" value="b">`. */
+export function parseAttributes(tag) {
+  const attrs = {};
+  const inner = tag.replace(/^<\s*[a-zA-Z]+/, '').replace(/\/?>$/, '');
+  const re = /([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+  let m;
+  while ((m = re.exec(inner))) {
+    const name = m[1].toLowerCase();
+    const raw = m[2] ?? m[3] ?? m[4];
+    attrs[name] = raw === undefined ? '' : decodeEntities(raw);
+  }
+  return attrs;
+}
+
+/**
+ * Forms of a page: [{attrs, inputs:[attrs], buttons:[attrs], html}], where inputs also lists
+ * <button> elements that have a name (they submit name=value too).
+ */
+export function parseForms(html) {
+  const forms = [];
+  const formRe = /<form\b[^>]*>[\s\S]*?<\/form\s*>/gi;
+  let m;
+  while ((m = formRe.exec(html))) {
+    const formHtml = m[0];
+    const open = formHtml.match(/^<form\b[^>]*>/i)[0];
+    const inputs = [...formHtml.matchAll(/<input\b[^>]*>/gi)].map((x) => parseAttributes(x[0]));
+    const buttons = [...formHtml.matchAll(/<button\b[^>]*>/gi)].map((x) => parseAttributes(x[0]));
+    forms.push({ attrs: parseAttributes(open), inputs, buttons, html: formHtml });
+  }
+  return forms;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+// ---------------------------------------------------------------------------------------------
+
+function tomlString(s) {
+  return JSON.stringify(String(s)); // a JSON string is a valid TOML basic string for our values
+}
+
+function renderToml({ adminToken, oauth = {} }) {
+  const lines = [`admin_token = ${tomlString(adminToken)}`, '', '[oauth]'];
+  for (const [k, v] of Object.entries(oauth)) {
+    lines.push(`${k} = ${typeof v === 'string' ? tomlString(v) : String(v)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Starts `loginkit serve` on 127.0.0.1:0 with a fresh data directory.
+ * options.oauth: the [oauth] table, e.g. { error_status: 'rfc', userinfo: 'strict' }.
+ * options.errorStatus / options.userinfo: shortcuts for those two keys.
+ */
+export async function startServer(options = {}) {
+  const server = new LoginkitServer(options);
+  await server.start();
+  return server;
+}
+
+export class LoginkitServer {
+  constructor(options = {}) {
+    this.options = options;
+    this.adminToken = options.adminToken ?? `adm-${randomBytes(16).toString('hex')}`;
+    const oauth = { ...(options.oauth ?? {}) };
+    if (options.errorStatus) oauth.error_status = options.errorStatus;
+    if (options.userinfo) oauth.userinfo = options.userinfo;
+    this.oauth = oauth;
+    this.logs = []; // parsed JSON log lines (one per request)
+    this.otherLines = []; // stdout lines that are not JSON
+    this.stderr = '';
+    this.exitCode = undefined;
+    this.exitSignal = undefined;
+  }
+
+  async start() {
+    if (!existsSync(BIN)) {
+      throw new Error(`loginkit binary not found at ${BIN} (build it, or set LOGINKIT_BIN)`);
+    }
+    this.dir = mkdtempSync(path.join(tmpdir(), 'loginkit-it-'));
+    this.dataDir = path.join(this.dir, 'data');
+    this.configPath = path.join(this.dir, 'loginkit.toml');
+    writeFileSync(this.configPath, renderToml({ adminToken: this.adminToken, oauth: this.oauth }));
+    // The data directory is fresh; create it so a server that expects it to exist works too.
+    mkdirSync(this.dataDir, { recursive: true });
+
+    const args = ['serve', '--listen', '127.0.0.1:0', '--data', this.dataDir, '--config', this.configPath, '--test-clock'];
+    this.child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.exitCode = code;
+        this.exitSignal = signal;
+        resolve({ code, signal });
+      });
+    });
+    this.killOnExit = () => {
+      if (this.exitCode === undefined && this.exitSignal === undefined) this.child.kill('SIGKILL');
+    };
+    process.on('exit', this.killOnExit);
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (d) => {
+      this.stderr += d;
+      if (this.stderr.length > 200_000) this.stderr = this.stderr.slice(-100_000);
+    });
+
+    let resolveListening;
+    let rejectListening;
+    const listening = new Promise((res, rej) => {
+      resolveListening = res;
+      rejectListening = rej;
+    });
+    let buffered = '';
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).replace(/\r$/, '');
+        buffered = buffered.slice(nl + 1);
+        this.onLine(line, resolveListening);
+      }
+    });
+    this.exited.then(({ code, signal }) =>
+      rejectListening(new Error(`loginkit exited before listening (code ${code}, signal ${signal}):\n${this.stderr}`)),
+    );
+    const timer = setTimeout(
+      () => rejectListening(new Error(`loginkit did not print its listening line within 15 s:\n${this.stderr}`)),
+      15_000,
+    );
+    try {
+      this.base = await listening;
+    } catch (e) {
+      this.child.kill('SIGKILL');
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.host = new URL(this.base).host;
+    return this;
+  }
+
+  onLine(line, resolveListening) {
+    const m = line.match(/^loginkit listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/);
+    if (m && !this.base) {
+      resolveListening(m[1]);
+      return;
+    }
+    if (line.trim() === '') return;
+    try {
+      const obj = JSON.parse(line);
+      this.logs.push(obj);
+      for (const w of [...(this.logWaiters ?? [])]) w(obj);
+    } catch {
+      this.otherLines.push(line);
+    }
+  }
+
+  /** Resolves with the first log line (past or future) for which pred is true. */
+  waitForLog(pred, timeoutMs = 3000) {
+    const found = this.logs.find(pred);
+    if (found) return Promise.resolve(found);
+    this.logWaiters ??= new Set();
+    return new Promise((resolve, reject) => {
+      const waiter = (obj) => {
+        if (pred(obj)) {
+          this.logWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(obj);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.logWaiters.delete(waiter);
+        reject(new Error('no matching log line; last lines:\n' + this.logs.slice(-5).map((l) => JSON.stringify(l)).join('\n')));
+      }, timeoutMs);
+      this.logWaiters.add(waiter);
+    });
+  }
+
+  /** SIGTERM, wait for exit, assert exit code 0; removes the temp dir. */
+  async stop() {
+    if (!this.child) return;
+    let result;
+    if (this.exitCode === undefined && this.exitSignal === undefined) {
+      this.child.kill('SIGTERM');
+      let timer;
+      const timeout = new Promise((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), 10_000);
+      });
+      result = await Promise.race([this.exited, timeout]);
+      clearTimeout(timer);
+      if (result === 'timeout') {
+        this.child.kill('SIGKILL');
+        await this.exited;
+        process.off('exit', this.killOnExit);
+        throw new Error('loginkit did not exit within 10 s of SIGTERM');
+      }
+    } else {
+      result = await this.exited;
+    }
+    process.off('exit', this.killOnExit);
+    if (!process.env.LOGINKIT_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
+    assert.equal(result.signal, null, `loginkit was killed by ${result.signal}; stderr:\n${this.stderr.slice(-4000)}`);
+    assert.equal(result.code, 0, `loginkit exit code after SIGTERM; stderr:\n${this.stderr.slice(-4000)}`);
+  }
+
+  url(p) {
+    return new URL(p, this.base).toString();
+  }
+
+  // --- raw HTTP -------------------------------------------------------------------------------
+
+  /** fetch with redirect:'manual'; returns {status, headers, text, json, res}. */
+  async request(method, p, { headers = {}, body, jar } = {}) {
+    const h = { ...headers };
+    if (jar && jar.cookies.size) h.cookie = jar.header();
+    const res = await fetch(this.url(p), { method, headers: h, body, redirect: 'manual' });
+    if (jar) jar.update(res);
+    const text = await res.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, json, res, location: res.headers.get('location') };
+  }
+
+  get(p, opts = {}) {
+    return this.request('GET', p, opts);
+  }
+
+  /** POST an application/x-www-form-urlencoded body. */
+  postForm(p, form, { headers = {}, jar, contentType = 'application/x-www-form-urlencoded' } = {}) {
+    const body = form instanceof URLSearchParams ? form.toString() : new URLSearchParams(form).toString();
+    const h = { ...headers };
+    if (contentType !== null) h['content-type'] = contentType;
+    return this.request('POST', p, { headers: h, body, jar });
+  }
+
+  // --- admin API ------------------------------------------------------------------------------
+
+  /** Admin API call: JSON in and out. Returns {status, body, headers, text}. */
+  async admin(method, p, body, { token = this.adminToken } = {}) {
+    const headers = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const r = await this.request(method, p, { headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.status, body: r.json, headers: r.headers, text: r.text };
+  }
+
+  async adminOk(method, p, body, expectStatus) {
+    const r = await this.admin(method, p, body);
+    const ok = expectStatus ? r.status === expectStatus : r.status >= 200 && r.status < 300;
+    assert.ok(ok, `admin ${method} ${p} -> ${r.status} ${r.text}`);
+    return r.body;
+  }
+
+  async createDeveloper(fields = {}) {
+    const email = fields.email ?? `${uniq('dev')}@example.com`;
+    const body = { email, password: 'developer-password-1', name: 'Developer ' + email, ...fields };
+    const res = await this.adminOk('POST', '/admin/v1/developers', body, 201);
+    return { ...res, email: res?.email ?? email };
+  }
+
+  async createUser(fields = {}) {
+    const username = fields.username ?? uniq('user');
+    const password = fields.password ?? `pw-${randomBytes(6).toString('hex')}`;
+    const body = { display_name: `Display ${username}`, ...fields, username, password };
+    const res = await this.adminOk('POST', '/admin/v1/users', body, 201);
+    return { ...body, ...res, username, password };
+  }
+
+  /**
+   * Creates an app. Defaults: Login Kit on, web on, basic+profile+stats scopes, one web URI
+   * https://<name>.example.com/callback. Returns the app JSON incl. client_secret.
+   */
+  async createApp(fields = {}) {
+    const name = fields.name ?? uniq('app');
+    const body = {
+      name,
+      scopes: ['user.info.basic', 'user.info.profile', 'user.info.stats'],
+      login_kit: true,
+      web: true,
+      require_pkce_web: false,
+      redirect_uris: { web: [`https://${name.toLowerCase()}.example.com/callback`] },
+      ...fields,
+    };
+    const app = await this.adminOk('POST', '/admin/v1/apps', body, 201);
+    assert.ok(app && typeof app.client_key === 'string' && app.client_key, 'created app has a client_key');
+    assert.ok(typeof app.client_secret === 'string' && app.client_secret, 'created app has a client_secret');
+    return app;
+  }
+
+  /** POST /admin/v1/clock {"advance": seconds}; returns the new now (epoch seconds). */
+  async advanceClock(seconds) {
+    const r = await this.adminOk('POST', '/admin/v1/clock', { advance: seconds }, 200);
+    return r?.now;
+  }
+
+  async now() {
+    return this.advanceClock(0);
+  }
+
+  // --- pages ----------------------------------------------------------------------------------
+
+  /** Signs a user in through the sign-in page; returns a CookieJar holding lk_session. */
+  async signIn(username, password, { next = '/account/apps', jar = new CookieJar() } = {}) {
+    const page = await this.get(`/account/signin?next=${encodeURIComponent(next)}`, { jar });
+    assert.equal(page.status, 200, `GET /account/signin -> ${page.status}`);
+    const form = parseForms(page.text).find((f) => (f.attrs.action ?? '').includes('/account/signin'));
+    assert.ok(form, 'sign-in page has a form posting to /account/signin');
+    const fields = new URLSearchParams();
+    for (const input of form.inputs) {
+      if (!input.name) continue;
+      if (input.name === 'username') fields.set('username', username);
+      else if (input.name === 'password') fields.set('password', password);
+      else if ((input.type ?? 'text').toLowerCase() === 'hidden') fields.set(input.name, input.value ?? '');
+    }
+    if (!fields.has('username')) fields.set('username', username);
+    if (!fields.has('password')) fields.set('password', password);
+    const res = await this.postForm('/account/signin', fields, { jar });
+    assert.equal(res.status, 303, `POST /account/signin -> ${res.status} ${res.text.slice(0, 300)}`);
+    assert.ok(jar.get('lk_session'), 'sign-in sets the lk_session cookie');
+    jar.signinLocation = res.location;
+    return jar;
+  }
+
+  /** A new user, signed in. Returns {user, jar}. */
+  async newSignedInUser(fields = {}) {
+    const user = await this.createUser(fields);
+    const jar = await this.signIn(user.username, user.password);
+    return { user, jar };
+  }
+
+  // --- authorize ------------------------------------------------------------------------------
+
+  /** Path+query of GET /v2/auth/authorize/ for the given params (object or [k,v] pairs). */
+  authorizePath(params, base = '/v2/auth/authorize/') {
+    const q = new URLSearchParams(params).toString();
+    return `${base}?${q}`;
+  }
+
+  /** Default authorize params for an app (first web URI, basic scope, random state). */
+  authorizeParams(app, extra = {}) {
+    const params = {
+      client_key: app.client_key,
+      response_type: 'code',
+      scope: 'user.info.basic',
+      redirect_uri: app.redirect_uris?.web?.[0],
+      state: uniq('st'),
+      ...extra,
+    };
+    for (const k of Object.keys(params)) if (params[k] === undefined) delete params[k];
+    return params;
+  }
+
+  /**
+   * GET authorize with the session; if the consent page comes, POST the decision.
+   * options: decision ('approve'|'deny'), untick: [scopes], csrf: override, mutate(fields)
+   * Returns {get, consent (parsed form or null), post, final (the response that redirected),
+   *          location (URL or null), params (URLSearchParams of the final redirect)}.
+   */
+  async authorize(jar, params, { decision = 'approve', untick = [], csrf, mutate, base } = {}) {
+    const get = await this.get(this.authorizePath(params, base), { jar });
+    const out = { get, consent: null, post: null, final: get, location: null, params: null };
+    if (get.status === 200) {
+      const consent = this.parseConsent(get.text);
+      out.consent = consent;
+      if (!consent) return out;
+      const fields = new URLSearchParams();
+      for (const [k, v] of consent.hidden) fields.append(k, v);
+      for (const s of consent.granted) if (s.checked && !untick.includes(s.value)) fields.append('granted', s.value);
+      fields.append('decision', decision);
+      if (csrf !== undefined) fields.set('csrf', csrf);
+      if (mutate) mutate(fields);
+      const post = await this.postForm(consent.action, fields, { jar });
+      out.post = post;
+      out.final = post;
+    }
+    if (out.final.location) {
+      out.location = new URL(out.final.location, this.base);
+      out.params = out.location.searchParams;
+    }
+    return out;
+  }
+
+  /** Consent form of an authorize page: {action, hidden:[[k,v]], granted:[{value,checked}], decisions}. */
+  parseConsent(html) {
+    const form = parseForms(html).find(
+      (f) => (f.attrs.action ?? '').includes('/auth/authorize') || f.inputs.some((i) => i.name === 'client_key'),
+    );
+    if (!form) return null;
+    const hidden = form.inputs
+      .filter((i) => (i.type ?? '').toLowerCase() === 'hidden' && i.name)
+      .map((i) => [i.name, i.value ?? '']);
+    const granted = form.inputs
+      .filter((i) => (i.type ?? '').toLowerCase() === 'checkbox' && i.name === 'granted')
+      .map((i) => ({ value: i.value, checked: 'checked' in i, disabled: 'disabled' in i }));
+    const decisions = [...form.buttons, ...form.inputs]
+      .filter((b) => b.name === 'decision')
+      .map((b) => b.value);
+    return { action: form.attrs.action || '/v2/auth/authorize/', method: form.attrs.method, hidden, granted, decisions, html: form.html };
+  }
+
+  /** Full approval: returns {code, scopes, state, location, result}. Asserts a code came back. */
+  async authorizeCode(jar, app, extra = {}, opts = {}) {
+    const params = this.authorizeParams(app, extra);
+    const result = await this.authorize(jar, params, opts);
+    assert.ok(
+      result.location && result.params.get('code'),
+      `authorize gave no code: GET ${result.get.status} ${result.get.location ?? ''} / POST ${result.post?.status} ${result.post?.location ?? ''} ${(result.post ?? result.get).text.slice(0, 300)}`,
+    );
+    return {
+      code: result.params.get('code'),
+      scopes: result.params.get('scopes'),
+      state: result.params.get('state'),
+      redirectUri: params.redirect_uri,
+      location: result.location,
+      result,
+    };
+  }
+
+  // --- token, revoke, user info ---------------------------------------------------------------
+
+  /** POST /v2/oauth/token/ with a form; returns {status, body, headers, text}. */
+  async token(form, { headers = {}, contentType, path: p = '/v2/oauth/token/' } = {}) {
+    const r = await this.postForm(p, form, { headers, contentType });
+    return { status: r.status, body: r.json, headers: r.headers, text: r.text };
+  }
+
+  /** POST /v2/oauth/token/ with an arbitrary raw body and headers. */
+  async tokenRaw(body, headers = {}) {
+    const r = await this.request('POST', '/v2/oauth/token/', { headers, body });
+    return { status: r.status, body: r.json, headers: r.headers, text: r.text };
+  }
+
+  /** Exchanges a code for tokens with client_key/client_secret in the body. */
+  exchangeCode(app, code, redirectUri, extra = {}) {
+    return this.token({
+      client_key: app.client_key,
+      client_secret: app.client_secret,
+      code,
+      grant_type: 'authorization_code',
+      redirect_uri: redirectUri ?? app.redirect_uris.web[0],
+      ...extra,
+    });
+  }
+
+  refresh(app, refreshToken, extra = {}) {
+    return this.token({
+      client_key: app.client_key,
+      client_secret: app.client_secret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      ...extra,
+    });
+  }
+
+  /** Authorize + approve + code exchange; asserts success and returns the token body. */
+  async obtainTokens(jar, app, extra = {}, opts = {}) {
+    const { code, redirectUri } = await this.authorizeCode(jar, app, extra, opts);
+    const r = await this.exchangeCode(app, code, redirectUri, opts.exchange ?? {});
+    assert.equal(r.status, 200, `token exchange -> ${r.status} ${r.text}`);
+    assert.ok(r.body?.access_token, `token exchange failed: ${r.text}`);
+    return r.body;
+  }
+
+  async revoke(form, { headers = {}, contentType } = {}) {
+    const r = await this.postForm('/v2/oauth/revoke/', form, { headers, contentType });
+    return { status: r.status, body: r.json, headers: r.headers, text: r.text };
+  }
+
+  /** GET /v2/user/info/?fields=...; token undefined -> no Authorization header. fields null -> no param. */
+  async userinfo(token, fields, { headers = {}, rawAuthorization } = {}) {
+    const h = { ...headers };
+    if (rawAuthorization !== undefined) h.authorization = rawAuthorization;
+    else if (token !== undefined && token !== null) h.authorization = `Bearer ${token}`;
+    const f = Array.isArray(fields) ? fields.join(',') : fields;
+    const p = f === null || f === undefined ? '/v2/user/info/' : `/v2/user/info/?fields=${encodeURIComponent(f).replace(/%2C/g, ',')}`;
+    const r = await this.get(p, { headers: h });
+    return { status: r.status, body: r.json, headers: r.headers, text: r.text };
+  }
+}
+
+/** Basic auth header per RFC 6749 §2.3.1 (form-urlencode, then base64). */
+export function basicAuth(id, secret) {
+  const enc = (s) => encodeURIComponent(s).replace(/%20/g, '+');
+  return 'Basic ' + Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64');
+}
+
+/** Asserts that the v2 token error has the given code, log_id, JSON and no-store. */
+export function assertTokenError(r, error, { status = 200, description } = {}) {
+  assert.equal(r.body?.error, error, `expected error ${error}, got HTTP ${r.status} ${r.text}`);
+  assert.equal(r.status, status, `HTTP status for ${error}: ${r.text}`);
+  assert.equal(typeof r.body.error_description, 'string', 'error_description is a string');
+  if (description !== undefined) assert.equal(r.body.error_description, description);
+  assert.match(String(r.body.log_id), LOG_ID_RE, 'log_id format');
+  assert.match(r.headers.get('content-type') ?? '', /^application\/json\b/i, 'Content-Type application/json');
+  assert.match(r.headers.get('cache-control') ?? '', /no-store/i, 'Cache-Control: no-store');
+}
+
+/** Asserts a user info error envelope. */
+export function assertUserinfoError(r, code, status) {
+  assert.equal(r.body?.error?.code, code, `expected user info error ${code}, got HTTP ${r.status} ${r.text}`);
+  assert.equal(r.status, status, `HTTP status for ${code}: ${r.text}`);
+  assert.match(String(r.body.error.log_id), LOG_ID_RE, 'error.log_id format');
+  assert.equal(typeof r.body.error.message, 'string');
+  assert.match(r.headers.get('content-type') ?? '', /^application\/json\b/i, 'Content-Type application/json');
+}
+
+/** True when the access token still works at user info. */
+export async function accessWorks(server, accessToken) {
+  const r = await server.userinfo(accessToken, 'open_id');
+  if (r.status === 200 && r.body?.error?.code === 'ok') return true;
+  assert.equal(r.body?.error?.code, 'access_token_invalid', `user info answered neither ok nor access_token_invalid: ${r.status} ${r.text}`);
+  assert.equal(r.status, 401);
+  return false;
+}
