@@ -155,19 +155,6 @@ test('web enabled but no redirect URI registered: error page', async () => {
   assertErrorPage(r, 'not migrated');
 });
 
-test('web enabled but no web redirect URI: authorization cannot succeed even through a mobile URI', async () => {
-  const app = await server.createApp({
-    redirect_uris: { web: [], desktop: [], android: [], ios: ['https://ios.example.com/cb'] },
-  });
-  const { params: pk } = pkceParams();
-  const params = server.authorizeParams(app, { redirect_uri: 'https://ios.example.com/cb', ...pk });
-  const res = await server.authorize(jar, params);
-  assert.ok(!(res.params && res.params.get('code')), `no code may be issued: ${res.location}`);
-  assert.ok(res.get.status === 400 || res.get.status === 302, `GET answered ${res.get.status}`);
-  if (res.get.status === 400) assertErrorPage(res.get, 'not migrated (mobile URI)');
-  else assert.ok(res.params.get('error'), 'a redirect must carry an error');
-});
-
 test('redirect_uri mismatch (trailing slash, case, extra query, other path): error page', async () => {
   const base = WEB_URI(); // https://<name>.example.com/callback
   const u = new URL(base);

@@ -399,7 +399,7 @@ export class LoginkitServer {
       login_kit: true,
       web: true,
       require_pkce_web: false,
-      redirect_uris: { web: [`https://${name.toLowerCase()}.example.com/callback`] },
+      redirect_uris: { web: [`https://${hostLabel(name)}.example.com/callback`] },
       ...fields,
     };
     const app = await this.adminOk('POST', '/admin/v1/apps', body, 201);
@@ -597,6 +597,11 @@ export class LoginkitServer {
     const r = await this.get(p, { headers: h });
     return { status: r.status, body: r.json, headers: r.headers, text: r.text };
   }
+}
+
+/** A DNS label made from a name: lowercase, [a-z0-9-] only. */
+export function hostLabel(name) {
+  return String(name).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
 }
 
 /** Basic auth header per RFC 6749 §2.3.1 (form-urlencode, then base64). */

@@ -1,0 +1,42 @@
+#include "core/crypto.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "core/log_id.hpp"
+#include "core/scopes.hpp"
+
+namespace loginkit {
+namespace {
+
+TEST(Crypto, Sha256AndBase64url) {
+  EXPECT_EQ(crypto::sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(crypto::base64url("\xfb\xff"), "-_8");
+  bool ok = false;
+  EXPECT_EQ(crypto::base64_decode("Zm9vOmJhcg==", ok), "foo:bar");
+  EXPECT_TRUE(ok);
+  crypto::base64_decode("Zm9v!mJhcg==", ok);
+  EXPECT_FALSE(ok);
+}
+
+TEST(Crypto, TokensAreUrlSafeAndDistinct) {
+  auto a = crypto::random_token("act."), b = crypto::random_token("act.");
+  EXPECT_NE(a, b);
+  EXPECT_TRUE(std::regex_match(a, std::regex("act\\.[A-Za-z0-9_-]{43}")));
+}
+
+TEST(LogId, TimestampAndTwentyHex) {
+  auto id = make_log_id(0);
+  EXPECT_TRUE(std::regex_match(id, std::regex("19700101000000[0-9A-F]{20}")));
+}
+
+TEST(Scopes, CommaOrSpaceSeparated) {
+  EXPECT_EQ(join_scopes(parse_scopes("video.list user.info.basic,video.list")),
+            "user.info.basic,video.list");
+  EXPECT_TRUE(parse_scopes(" , ").empty());
+}
+
+}  // namespace
+}  // namespace loginkit

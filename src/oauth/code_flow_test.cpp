@@ -1,0 +1,107 @@
+// The v2 code flow through the protocol layer alone: no socket, a real SQLite file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "oauth/app_registry.hpp"
+#include "oauth/authorize.hpp"
+#include "oauth/token_endpoint.hpp"
+#include "oauth/userinfo.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace loginkit {
+namespace {
+
+class CodeFlow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("lk-flow-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = std::make_unique<SqliteStore>((dir_ / "t.db").string());
+    store_->migrate();
+    ctx_ = std::make_unique<OAuthContext>(OAuthContext{*store_, clock_, config_});
+    Id dev = store_->create_developer(Developer{0, "d@x", "d", "h", 0});
+    user_ = store_->create_user(User{0, "u", "h", "U"});
+    auto out = create_app(*ctx_, NewApp{"App", dev, parse_scopes("user.info.profile"), true, true,
+                                        false, {{Platform::kWeb, "https://a.example/cb"}}});
+    ASSERT_TRUE(out.ok());
+    app_ = out.app;
+    secret_ = out.client_secret;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string code_for(const std::string& scope) {
+    auto q = parse_form("client_key=" + app_.client_key +
+                        "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" +
+                        scope + "&state=s");
+    auto check = check_authorize(*ctx_, *q);
+    auto& req = std::get<AuthorizeRequest>(check);
+    auto location = approve(*ctx_, req, user_, granted_scopes(req, {}));
+    auto start = location.find("code=") + 5;
+    return location.substr(start, location.find('&', start) - start);
+  }
+
+  Result<TokenResponse> token(const std::string& form) {
+    std::string body = "client_key=" + app_.client_key + "&client_secret=" + secret_ + "&" + form;
+    return token_request(*ctx_, grants_, {"application/x-www-form-urlencoded", body, std::nullopt});
+  }
+
+  std::filesystem::path dir_;
+  AdjustableClock clock_;
+  OAuthConfig config_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<OAuthContext> ctx_;
+  GrantRegistry grants_ = make_v2_grants();
+  App app_;
+  std::string secret_;
+  Id user_ = 0;
+};
+
+TEST_F(CodeFlow, UnknownClientIsAnErrorPageNotARedirect) {
+  auto q = parse_form("client_key=nope&response_type=code&redirect_uri=https%3A%2F%2Fevil%2F");
+  auto check = check_authorize(*ctx_, *q);
+  ASSERT_TRUE(std::holds_alternative<AuthorizeFailure>(check));
+  EXPECT_FALSE(std::get<AuthorizeFailure>(check).redirectable);
+}
+
+TEST_F(CodeFlow, ExchangeRefreshAndReuseDetection) {
+  auto code = code_for("user.info.basic");
+  auto first = token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" + code);
+  ASSERT_TRUE(first) << first.error().description;
+  ASSERT_TRUE(first->user);
+  EXPECT_EQ(first->user->scope, "user.info.basic");
+
+  auto second = token("grant_type=refresh_token&refresh_token=" + first->user->refresh_token);
+  ASSERT_TRUE(second);
+  // Reusing the rotated token kills the family, including the token just issued.
+  auto reuse = token("grant_type=refresh_token&refresh_token=" + first->user->refresh_token);
+  ASSERT_FALSE(reuse);
+  EXPECT_EQ(reuse.error().code, "invalid_grant");
+  auto info = user_info(*ctx_, "Bearer " + second->access_token, "open_id");
+  ASSERT_FALSE(info);
+  EXPECT_EQ(info.error().code, "access_token_invalid");
+}
+
+TEST_F(CodeFlow, CodeExpiresAfterTenMinutes) {
+  auto code = code_for("user.info.basic");
+  clock_.advance(601);
+  auto r = token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" + code);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "invalid_grant");
+}
+
+TEST_F(CodeFlow, ContentTypeRule) {
+  std::string body = "client_key=" + app_.client_key + "&client_secret=" + secret_ +
+                     "&grant_type=client_credentials";
+  EXPECT_TRUE(token_request(*ctx_, grants_,
+                            {"application/x-www-form-urlencoded; charset=UTF-8", body, std::nullopt}));
+  auto json = token_request(*ctx_, grants_, {"application/json", body, std::nullopt});
+  ASSERT_FALSE(json);
+  EXPECT_EQ(json.error().description, "The request parameters are malformed.");
+}
+
+}  // namespace
+}  // namespace loginkit
