@@ -47,7 +47,8 @@ Response error_page(int status, const std::string& title, const std::string& mes
 
 bool is_local_path(std::string_view t) {
   return t.size() >= 1 && t[0] == '/' && !t.starts_with("//") &&
-         t.find('\\') == std::string_view::npos && t.find_first_of("\r\n") == std::string_view::npos;
+         t.find('\\') == std::string_view::npos &&
+         t.find_first_of("\r\n") == std::string_view::npos;
 }
 
 }  // namespace loginkit

@@ -2,7 +2,9 @@
 
 #include "api/account/account_pages.hpp"
 #include "api/admin/admin_api.hpp"
+#include "api/authorize_flow.hpp"
 #include "api/responses.hpp"
+#include "api/v1/v1_endpoints.hpp"
 #include "api/v2/v2_endpoints.hpp"
 
 namespace loginkit {
@@ -24,9 +26,20 @@ Response route(ApiContext& ctx, const Request& req) {
   if (p == "/v2/oauth/revoke") return post ? v2::revoke(ctx, req) : method_not_allowed(req);
   if (p == "/v2/user/info") return get || post ? v2::user_info(ctx, req) : method_not_allowed(req);
   if (p == "/v2/auth/authorize") {
-    if (get) return v2::authorize_get(ctx, req);
-    return post ? v2::authorize_post(ctx, req) : method_not_allowed(req);
+    if (get) return authorize_get(ctx, req, 2);
+    return post ? authorize_post(ctx, req, 2) : method_not_allowed(req);
   }
+  // SPEC §3: the legacy v1 API beside v2 (/platform/oauth/connect is what several v1 clients use).
+  if (p == "/auth/authorize" || p == "/platform/oauth/connect") {
+    if (get) return authorize_get(ctx, req, 1);
+    return post ? authorize_post(ctx, req, 1) : method_not_allowed(req);
+  }
+  if (p == "/oauth/access_token")
+    return post ? v1::access_token(ctx, req) : method_not_allowed(req);
+  if (p == "/oauth/refresh_token")
+    return post ? v1::refresh_token(ctx, req) : method_not_allowed(req);
+  if (p == "/oauth/revoke") return post ? v1::revoke(ctx, req) : method_not_allowed(req);
+  if (p == "/user/info") return post ? v1::user_info(ctx, req) : method_not_allowed(req);
   if (p == "/account/signin") {
     if (get) return account::signin_get(ctx, req);
     return post ? account::signin_post(ctx, req) : method_not_allowed(req);

@@ -3,11 +3,13 @@
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "api/admin/admin_api.hpp"
 #include "api/admin/app_json.hpp"
 #include "cli/environment.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
 #include "oauth/app_registry.hpp"
+#include "oauth/migration_report.hpp"
 
 namespace loginkit::cli {
 namespace {
@@ -44,9 +46,8 @@ int usage(const char* text) {
 
 Id developer_for(Env& env, const std::string& email) {
   if (auto d = env.store->find_developer_by_email(email)) return d->id;
-  return env.store->create_developer(Developer{0, email, email,
-                                               password::hash(crypto::random_token("")),
-                                               env.clock.now()});
+  return env.store->create_developer(
+      Developer{0, email, email, password::hash(crypto::random_token("")), env.clock.now()});
 }
 
 }  // namespace
@@ -76,7 +77,7 @@ int app_command(const Args& args) {
     }
     return 0;
   }
-  auto key = args.word(verb == "redirect-uri" ? 3 : 2);
+  auto key = args.word(verb == "redirect-uri" || verb == "legacy-domain" ? 3 : 2);
   auto app = env.store->find_app_by_key(key);
   if (!app) {
     std::cerr << "error: no app has the client key '" << key << "'\n";
@@ -84,15 +85,23 @@ int app_command(const Args& args) {
   }
   if (verb == "show") return print_outcome(ctx, RegistryOutcome{{}, {}, *app, {}});
   if (verb == "rotate-secret") return print_outcome(ctx, rotate_secret(ctx, std::move(*app)));
-  if (verb == "scopes") return print_outcome(ctx, set_scopes(ctx, std::move(*app), parse_scopes(args.word(3))));
+  if (verb == "scopes")
+    return print_outcome(ctx, set_scopes(ctx, std::move(*app), parse_scopes(args.word(3))));
   if (verb == "redirect-uri") {
     auto platform = parse_platform(args.word(4));
-    if (!platform) return usage("loginkit app redirect-uri add|remove KEY web|desktop|android|ios URI");
-    auto out = args.word(2) == "add" ? add_redirect_uri(ctx, std::move(*app), *platform, args.word(5))
-                                     : remove_redirect_uri(ctx, std::move(*app), *platform, args.word(5));
+    if (!platform)
+      return usage("loginkit app redirect-uri add|remove KEY web|desktop|android|ios URI");
+    auto out = args.word(2) == "add"
+                   ? add_redirect_uri(ctx, std::move(*app), *platform, args.word(5))
+                   : remove_redirect_uri(ctx, std::move(*app), *platform, args.word(5));
     return print_outcome(ctx, out);
   }
-  return usage("loginkit app create|list|show|rotate-secret|scopes|redirect-uri ...");
+  if (verb == "legacy-domain") {
+    auto out = args.word(2) == "add" ? add_legacy_domain(ctx, std::move(*app), args.word(4))
+                                     : remove_legacy_domain(ctx, std::move(*app), args.word(4));
+    return print_outcome(ctx, out);
+  }
+  return usage("loginkit app create|list|show|rotate-secret|scopes|redirect-uri|legacy-domain ...");
 }
 
 int user_command(const Args& args) {
@@ -124,9 +133,42 @@ int developer_command(const Args& args) {
     std::cerr << "error: --email and an 8+ character --password are required\n";
     return 1;
   }
-  env.store->create_developer(Developer{0, email, args.get("name").value_or(email),
-                                        password::hash(pw), env.clock.now()});
+  env.store->create_developer(
+      Developer{0, email, args.get("name").value_or(email), password::hash(pw), env.clock.now()});
   std::cout << "created developer " << email << "\n";
+  return 0;
+}
+
+int migration_command(const Args& args) {
+  if (args.word(1) != "report") return usage("loginkit migration report [--json]");
+  Env env = open_env(args);
+  ApiContext api{env.ctx(), make_v2_grants(), env.config, nullptr};
+  auto report = admin::migration_json(api);
+  if (args.has("json")) {
+    std::cout << boost::json::serialize(report) << "\n";
+    return 0;
+  }
+  std::printf("%-20s %-24s %-22s %-4s %-5s %-28s %7s %7s %7s  %s\n", "CLIENT KEY", "NAME",
+              "PLATFORMS", "WEB", "URIS", "LEGACY DOMAINS", "V1 7D", "V1 30D", "REFUSED", "STATUS");
+  for (const auto& v : report.at("apps").as_array()) {
+    const auto& a = v.as_object();
+    auto join = [](const boost::json::array& xs) {
+      std::string out;
+      for (const auto& x : xs) out += (out.empty() ? "" : ",") + std::string(x.as_string());
+      return out.empty() ? std::string("-") : out;
+    };
+    std::printf("%-20s %-24.24s %-22s %-4s %-5lld %-28.28s %7lld %7lld %7lld  %s\n",
+                std::string(a.at("client_key").as_string()).c_str(),
+                std::string(a.at("name").as_string()).c_str(),
+                join(a.at("platforms").as_array()).c_str(),
+                a.at("web_enabled").as_bool() ? "on" : "off",
+                static_cast<long long>(a.at("redirect_uri_count").to_number<std::int64_t>()),
+                join(a.at("legacy_domains").as_array()).c_str(),
+                static_cast<long long>(a.at("v1_calls_7d").as_int64()),
+                static_cast<long long>(a.at("v1_calls_30d").as_int64()),
+                static_cast<long long>(a.at("v1_refused_30d").as_int64()),
+                std::string(a.at("status").as_string()).c_str());
+  }
   return 0;
 }
 

@@ -5,8 +5,8 @@
 namespace loginkit::cli {
 namespace {
 // Flags that take no value.
-const std::set<std::string> kSwitches = {"test-clock", "help", "json", "no-web", "no-login-kit",
-                                         "require-pkce-web", "version"};
+const std::set<std::string> kSwitches = {
+    "test-clock", "help", "json", "no-web", "no-login-kit", "require-pkce-web", "version"};
 }  // namespace
 
 Args::Args(int argc, char** argv, int first) {

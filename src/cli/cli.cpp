@@ -12,7 +12,8 @@
 namespace loginkit::cli {
 namespace {
 
-constexpr const char* kHelp = R"(loginkit — an OAuth 2.0 authorization server (v2 and legacy v1 APIs)
+constexpr const char* kHelp =
+    R"(loginkit — an OAuth 2.0 authorization server (v2 and legacy v1 APIs)
 
 usage: loginkit <command> [options]
 
@@ -29,6 +30,8 @@ usage: loginkit <command> [options]
              [--no-web] [--no-login-kit] [--require-pkce-web]
   app list | app show KEY | app rotate-secret KEY | app scopes KEY a,b,c
   app redirect-uri add|remove KEY web|desktop|android|ios URI
+  app legacy-domain add|remove KEY DOMAIN     v1 web redirect domains (frozen after the freeze date)
+  migration report [--json]   per app: platforms, redirect URIs, v1 calls (7/30 days), status
   user create --username U --password P [--display-name D]
   developer create --email E --password P [--name N]
   db migrate
@@ -57,6 +60,7 @@ int run(int argc, char** argv) {
     if (cmd == "user") return user_command(args);
     if (cmd == "developer") return developer_command(args);
     if (cmd == "db") return db_command(args);
+    if (cmd == "migration") return migration_command(args);
     if (cmd == "demo") return demo_command(args);
   } catch (const std::exception& e) {
     std::cerr << "loginkit: " << e.what() << "\n";

@@ -1,7 +1,10 @@
 #include "cli/config_file.hpp"
 
-#include <stdexcept>
 #include <toml++/toml.h>
+
+#include <stdexcept>
+
+#include "oauth/sunset.hpp"
 
 namespace loginkit::cli {
 namespace {
@@ -19,6 +22,22 @@ void read_positive(const toml::table& t, std::string_view key, std::int64_t& out
                    const std::string& path) {
   read(t, key, out, path);
   if (out <= 0) throw std::runtime_error(path + ": " + std::string(key) + " must be positive");
+}
+
+void read_date(const toml::table& t, std::string_view key, std::int64_t& out,
+               const std::string& path) {
+  auto node = t.at_path(key);
+  if (!node) return;
+  std::optional<UnixSeconds> when;
+  if (auto text = node.value<std::string>()) when = parse_date(*text);
+  if (auto date = node.as_date()) {
+    when = parse_date(std::to_string(date->get().year) + "-" + (date->get().month < 10 ? "0" : "") +
+                      std::to_string(date->get().month) + "-" + (date->get().day < 10 ? "0" : "") +
+                      std::to_string(date->get().day));
+  }
+  if (!when)
+    throw std::runtime_error(path + ": " + std::string(key) + " must be a YYYY-MM-DD date");
+  out = *when;
 }
 
 }  // namespace
@@ -54,6 +73,12 @@ void load_config_file(const std::string& path, Config& c) {
   read_positive(t, "oauth.refresh_ttl", c.oauth.refresh_ttl, path);
   read_positive(t, "oauth.client_ttl", c.oauth.client_ttl, path);
   read_positive(t, "oauth.session_ttl", c.oauth.session_ttl, path);
+  auto& sunset = c.oauth.sunset;
+  read_date(t, "sunset.v2_for_new_apps", sunset.v2_for_new_apps, path);
+  read_date(t, "sunset.domain_freeze", sunset.domain_freeze, path);
+  read_date(t, "sunset.v1_web_end_of_life", sunset.v1_web_end_of_life, path);
+  read_positive(t, "sunset.v1_access_ttl", sunset.v1_access_ttl, path);
+  read_positive(t, "sunset.v1_refresh_ttl", sunset.v1_refresh_ttl, path);
 }
 
 }  // namespace loginkit::cli

@@ -51,8 +51,13 @@ int demo_command(const Args& args) {
   }
   RegistryOutcome out;
   if (!app) {
-    NewApp spec{kAppName, dev_id, parse_scopes("user.info.basic,user.info.profile,user.info.stats"),
-                true, true, false, {{Platform::kWeb, kRedirect}}};
+    NewApp spec{kAppName,
+                dev_id,
+                parse_scopes("user.info.basic,user.info.profile,user.info.stats"),
+                true,
+                true,
+                false,
+                {{Platform::kWeb, kRedirect}}};
     out = create_app(ctx, spec);
   } else {
     // The secret is stored only as a hash, so a re-run issues a fresh one to print.
@@ -63,12 +68,13 @@ int demo_command(const Args& args) {
     return 1;
   }
   std::string base = args.get("base-url").value_or("http://" + config.http.listen);
-  std::string authorize = base + "/v2/auth/authorize/?" +
-                          encode_form({{"client_key", out.app.client_key},
-                                       {"response_type", "code"},
-                                       {"scope", "user.info.basic,user.info.profile"},
-                                       {"redirect_uri", kRedirect},
-                                       {"state", "demo-" + crypto::base64url(crypto::random_bytes(6))}});
+  std::string authorize =
+      base + "/v2/auth/authorize/?" +
+      encode_form({{"client_key", out.app.client_key},
+                   {"response_type", "code"},
+                   {"scope", "user.info.basic,user.info.profile"},
+                   {"redirect_uri", kRedirect},
+                   {"state", "demo-" + crypto::base64url(crypto::random_bytes(6))}});
   std::cout << "\n=== loginkit demo ===\n"
             << "End user:      " << kUser << " / " << kUserPassword << "\n"
             << "Developer:     " << kDevEmail << " / " << kDevPassword << "\n"
@@ -79,9 +85,10 @@ int demo_command(const Args& args) {
             << "Open this in a browser, sign in and approve:\n  " << authorize << "\n\n"
             << "Then exchange the code from the address bar:\n"
             << "  curl -s " << base << "/v2/oauth/token/ \\\n"
-            << "    -d client_key=" << out.app.client_key << " -d client_secret=" << out.client_secret
-            << " \\\n    -d grant_type=authorization_code --data-urlencode redirect_uri=" << kRedirect
-            << " \\\n    -d code=PASTE_CODE_HERE\n\n";
+            << "    -d client_key=" << out.app.client_key
+            << " -d client_secret=" << out.client_secret
+            << " \\\n    -d grant_type=authorization_code --data-urlencode redirect_uri="
+            << kRedirect << " \\\n    -d code=PASTE_CODE_HERE\n\n";
   return 0;
 }
 

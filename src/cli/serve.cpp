@@ -26,12 +26,12 @@ std::string iso_now() {
 
 // One JSON line per request. The path is logged without its query: queries can carry codes.
 void access_log(const Request& req, const Response& res, double ms) {
-  std::string line = "{\"time\":\"" + iso_now() + "\",\"log_id\":\"" + req.log_id +
-                     "\",\"method\":" + boost::json::serialize(boost::json::string(req.method)) +
-                     ",\"path\":" + boost::json::serialize(boost::json::string(req.path)) +
-                     ",\"status\":" + std::to_string(res.status) + ",\"ms\":" +
-                     std::to_string(ms) + ",\"client_key\":" +
-                     boost::json::serialize(boost::json::string(res.client_key)) + "}\n";
+  std::string line =
+      "{\"time\":\"" + iso_now() + "\",\"log_id\":\"" + req.log_id +
+      "\",\"method\":" + boost::json::serialize(boost::json::string(req.method)) +
+      ",\"path\":" + boost::json::serialize(boost::json::string(req.path)) +
+      ",\"status\":" + std::to_string(res.status) + ",\"ms\":" + std::to_string(ms) +
+      ",\"client_key\":" + boost::json::serialize(boost::json::string(res.client_key)) + "}\n";
   // One write(2) per line keeps lines whole across threads.
   [[maybe_unused]] auto n = ::write(STDOUT_FILENO, line.data(), line.size());
 }

@@ -9,8 +9,12 @@ UnixSeconds SystemClock::now() const {
   return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-UnixSeconds AdjustableClock::now() const { return base_.now() + offset_.load(); }
+UnixSeconds AdjustableClock::now() const {
+  return base_.now() + offset_.load();
+}
 
-void AdjustableClock::set(UnixSeconds at) { offset_ = at - base_.now(); }
+void AdjustableClock::set(UnixSeconds at) {
+  offset_ = at - base_.now();
+}
 
 }  // namespace loginkit

@@ -5,24 +5,34 @@
 
 namespace loginkit {
 
+// SPEC §5: the sunset dates (UTC midnight, as Unix seconds) and the v1 lifetimes (SPEC §3).
+struct SunsetConfig {
+  std::int64_t v2_for_new_apps = 1683849600;     // 2023-05-12
+  std::int64_t domain_freeze = 1686528000;       // 2023-06-12
+  std::int64_t v1_web_end_of_life = 1709164800;  // 2024-02-29
+  std::int64_t v1_access_ttl = 24 * 3600;
+  std::int64_t v1_refresh_ttl = 365 * 86400;
+};
+
 enum class ErrorStatusMode { kPlatform, kRfc };  // SPEC §2.2 HTTP status of token errors
-enum class UserInfoMode { kLenient, kStrict };    // SPEC §2.4 unknown / unscoped fields
+enum class UserInfoMode { kLenient, kStrict };   // SPEC §2.4 unknown / unscoped fields
 
 struct OAuthConfig {
   ErrorStatusMode error_status = ErrorStatusMode::kPlatform;
   UserInfoMode userinfo = UserInfoMode::kLenient;
-  std::int64_t code_ttl = 600;              // SPEC §2.1: 10 minutes
-  std::int64_t access_ttl = 2 * 3600;       // SPEC §2.2
-  std::int64_t refresh_ttl = 180 * 86400;   // SPEC §2.2
-  std::int64_t client_ttl = 2 * 3600;       // SPEC §2.2
-  std::int64_t session_ttl = 12 * 3600;     // end-user and developer page sessions
+  std::int64_t code_ttl = 600;             // SPEC §2.1: 10 minutes
+  std::int64_t access_ttl = 2 * 3600;      // SPEC §2.2
+  std::int64_t refresh_ttl = 180 * 86400;  // SPEC §2.2
+  std::int64_t client_ttl = 2 * 3600;      // SPEC §2.2
+  std::int64_t session_ttl = 12 * 3600;    // end-user and developer page sessions
+  SunsetConfig sunset;
 };
 
 struct HttpConfig {
   std::string listen = "127.0.0.1:8080";
   std::string tls_cert;
   std::string tls_key;
-  int threads = 0;                          // 0 = one per core
+  int threads = 0;  // 0 = one per core
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 64 * 1024;
   int read_timeout_seconds = 15;
@@ -31,7 +41,7 @@ struct HttpConfig {
 
 struct Config {
   std::string data_dir = "var";
-  std::string admin_token;                  // empty = admin API disabled
+  std::string admin_token;  // empty = admin API disabled
   bool test_clock = false;
   HttpConfig http;
   OAuthConfig oauth;

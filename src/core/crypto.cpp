@@ -43,7 +43,9 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
-std::string sha256_base64url(std::string_view data) { return base64url(sha256_raw(data)); }
+std::string sha256_base64url(std::string_view data) {
+  return base64url(sha256_raw(data));
+}
 
 std::string base64url(std::string_view bytes) {
   std::string out;

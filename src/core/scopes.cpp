@@ -34,9 +34,9 @@ std::string join_scopes(const ScopeList& scopes) {
 }
 
 const std::vector<std::string>& known_scopes() {
-  static const std::vector<std::string> kAll = {
-      "user.info.basic", "user.info.profile", "user.info.stats", "video.list",
-      "video.publish",   "video.upload"};
+  static const std::vector<std::string> kAll = {"user.info.basic", "user.info.profile",
+                                                "user.info.stats", "video.list",
+                                                "video.publish",   "video.upload"};
   return kAll;
 }
 

@@ -1,9 +1,11 @@
 #include "http/server.hpp"
 
+#include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,8 +14,6 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
-#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -85,8 +85,8 @@ Response run_handler(Shared& shared, Request& req) {
     return shared.hooks.handler(req);
   } catch (const std::exception& e) {
     // Infrastructure failure or a bug: one log line, a server_error to the client.
-    std::cerr << "{\"level\":\"error\",\"log_id\":\"" << req.log_id << "\",\"what\":\""
-              << e.what() << "\"}\n";
+    std::cerr << "{\"level\":\"error\",\"log_id\":\"" << req.log_id << "\",\"what\":\"" << e.what()
+              << "\"}\n";
     Response r = refusal(500, "The server failed to process the request.", req.log_id);
     std::string body = r.body;
     auto pos = body.find("invalid_request");
@@ -122,8 +122,9 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
       Request req;
       req.log_id = shared.hooks.log_id();
       req.method = "?";
-      Response res = refusal(status, status == 400 ? "The request is malformed." : "The request is too large.",
-                             req.log_id);
+      Response res =
+          refusal(status, status == 400 ? "The request is malformed." : "The request is too large.",
+                  req.log_id);
       auto out = to_beast(Response(res), 11, false, false);
       tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
       co_await bhttp::async_write(stream, out, kNoThrow);
@@ -137,11 +138,14 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     Response res = run_handler(shared, req);
     bool keep_alive = msg.keep_alive() && !shared.stopping;
     Response logged{res.status, {}, {}, res.client_key};
-    auto out = to_beast(std::move(res), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
+    auto out =
+        to_beast(std::move(res), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
     tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
     auto [wec, wn] = co_await bhttp::async_write(stream, out, kNoThrow);
     shared.in_flight--;
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     shared.hooks.access_log(req, logged, ms);
     if (wec || !keep_alive) co_return;
   }
@@ -195,15 +199,17 @@ tcp::endpoint parse_listen(const std::string& listen) {
   if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT");
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  return {asio::ip::make_address(host), static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)))};
+  return {asio::ip::make_address(host),
+          static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)))};
 }
 
 }  // namespace
 
 void serve(const HttpConfig& config, const ServerHooks& hooks,
            const std::function<void(const std::string&)>& on_listening) {
-  int threads = config.threads > 0 ? config.threads
-                                   : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+  int threads = config.threads > 0
+                    ? config.threads
+                    : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
   asio::io_context ioc(threads);
   Shared shared{config, hooks};
   std::unique_ptr<asio::ssl::context> ssl;
@@ -216,7 +222,9 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
     ssl->use_private_key_file(config.tls_key, asio::ssl::context::pem);
     shared.tls = true;
   }
-  tcp::acceptor acceptor(ioc);
+  // The acceptor lives on one strand: accepting and closing must never race across threads.
+  auto acceptor_strand = asio::make_strand(ioc);
+  tcp::acceptor acceptor(acceptor_strand);
   auto endpoint = parse_listen(config.listen);
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -225,9 +233,10 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   auto bound = acceptor.local_endpoint();
   std::string host = bound.address().to_string();
   if (bound.address().is_v6()) host = "[" + host + "]";
-  on_listening(std::string(ssl ? "https://" : "http://") + host + ":" + std::to_string(bound.port()));
+  on_listening(std::string(ssl ? "https://" : "http://") + host + ":" +
+               std::to_string(bound.port()));
 
-  asio::co_spawn(ioc, accept_loop(shared, acceptor, ioc, ssl.get()), asio::detached);
+  asio::co_spawn(acceptor_strand, accept_loop(shared, acceptor, ioc, ssl.get()), asio::detached);
 
   // Graceful stop: close the door, let requests in flight finish (up to 10 s), then stop.
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -243,8 +252,10 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   };
   signals.async_wait([&](const boost::system::error_code&, int) {
     shared.stopping = true;
-    boost::system::error_code ec;
-    acceptor.close(ec);
+    asio::post(acceptor_strand, [&] {
+      boost::system::error_code ec;
+      acceptor.close(ec);
+    });
     deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     wait_drained();
   });

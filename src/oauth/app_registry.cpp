@@ -1,7 +1,9 @@
 #include "oauth/app_registry.hpp"
 
 #include "core/crypto.hpp"
+#include "oauth/legacy_redirect.hpp"
 #include "oauth/redirect_uri.hpp"
+#include "oauth/sunset.hpp"
 
 namespace loginkit {
 namespace {
@@ -49,6 +51,17 @@ RegistryOutcome create_app(OAuthContext& ctx, NewApp spec) {
     problems.insert(problems.end(), rp.begin(), rp.end());
     uri_problem = uri_problem || !rp.empty();
     if (rp.empty()) app.redirect_uris.push_back(r);
+  }
+  if (!spec.legacy_domains.empty()) {
+    if (auto refusal =
+            domain_change_refusal(ctx.config.sunset, ctx.clock.now(), DomainChange::kAdd)) {
+      problems.push_back(refusal->message);
+    }
+    for (const auto& d : spec.legacy_domains) {
+      auto dp = legacy_domain_problems(app, d);
+      problems.insert(problems.end(), dp.begin(), dp.end());
+      if (dp.empty()) app.legacy_domains.push_back(d);
+    }
   }
   if (!problems.empty()) {
     return failure(uri_problem ? "invalid_redirect_uri" : "invalid_app", std::move(problems));
@@ -98,6 +111,26 @@ RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platfor
                 [&](const RedirectUri& r) { return r.platform == platform && r.uri == uri; });
   if (app.redirect_uris.size() == before) {
     return failure("not_found", {"That redirect URI is not registered."});
+  }
+  return saved(ctx, std::move(app));
+}
+
+RegistryOutcome add_legacy_domain(OAuthContext& ctx, App app, const std::string& domain) {
+  if (auto refusal =
+          domain_change_refusal(ctx.config.sunset, ctx.clock.now(), DomainChange::kAdd)) {
+    return failure("legacy_domains_frozen", {refusal->message});
+  }
+  auto problems = legacy_domain_problems(app, domain);
+  if (!problems.empty()) return failure("invalid_legacy_domain", std::move(problems));
+  app.legacy_domains.push_back(domain);
+  return saved(ctx, std::move(app));
+}
+
+RegistryOutcome remove_legacy_domain(OAuthContext& ctx, App app, const std::string& domain) {
+  auto before = app.legacy_domains.size();
+  std::erase(app.legacy_domains, domain);
+  if (app.legacy_domains.size() == before) {
+    return failure("not_found", {"That redirect domain is not registered."});
   }
   return saved(ctx, std::move(app));
 }

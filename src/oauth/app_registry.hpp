@@ -16,6 +16,7 @@ struct NewApp {
   bool web_enabled = true;
   bool require_pkce_web = false;
   std::vector<RedirectUri> redirect_uris;
+  std::vector<std::string> legacy_domains;
 };
 
 struct RegistryOutcome {
@@ -32,6 +33,9 @@ RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
                                  const std::string& uri);
 RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platform,
                                     const std::string& uri);
+// SPEC §5: adding is refused after the freeze date; removing stays allowed.
+RegistryOutcome add_legacy_domain(OAuthContext& ctx, App app, const std::string& domain);
+RegistryOutcome remove_legacy_domain(OAuthContext& ctx, App app, const std::string& domain);
 RegistryOutcome set_scopes(OAuthContext& ctx, App app, ScopeList scopes);
 RegistryOutcome set_login_kit(OAuthContext& ctx, App app, bool login_kit, bool web,
                               bool require_pkce_web);

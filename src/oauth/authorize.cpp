@@ -3,14 +3,18 @@
 #include <algorithm>
 
 #include "core/crypto.hpp"
+#include "oauth/legacy_redirect.hpp"
 #include "oauth/pkce.hpp"
 #include "oauth/redirect_uri.hpp"
+#include "oauth/sunset.hpp"
 
 namespace loginkit {
 namespace {
 
 AuthorizeFailure page_error(std::string description) {
-  return AuthorizeFailure{make_error("invalid_request", std::move(description)), false, {}, {}};
+  AuthorizeFailure f;
+  f.error = make_error("invalid_request", std::move(description));
+  return f;
 }
 
 std::string with_params(const std::string& uri,
@@ -21,7 +25,7 @@ std::string with_params(const std::string& uri,
 
 }  // namespace
 
-AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q) {
+AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_version) {
   // 1. The client, its Login Kit and the redirect URI must be trusted before anything can be
   //    redirected (RFC 6749 §4.1.2.1, RFC 9700 §4.1: no open redirect).
   auto client_key = q.get_or("client_key");
@@ -33,9 +37,12 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q) {
   }
   if (!app->login_kit) return page_error("This app has not added Login Kit.");
   auto redirect_uri = q.get_or("redirect_uri");
-  auto platform = match_redirect_uri(*app, redirect_uri);
+  auto platform = api_version == 1 ? match_v1_redirect_uri(*app, redirect_uri)
+                                   : match_redirect_uri(*app, redirect_uri);
   if (redirect_uri.empty() || !platform) {
-    return page_error("The redirect_uri is not registered for this app.");
+    auto f = page_error("The redirect_uri is not registered for this app.");
+    f.app_id = app->id;
+    return f;
   }
   if (q.count("redirect_uri") > 1 || q.count("state") > 1 || q.count("client_key") > 1) {
     return page_error("A parameter was sent more than once.");
@@ -45,11 +52,26 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q) {
   req.app = std::move(*app);
   req.platform = *platform;
   req.redirect_uri = redirect_uri;
+  req.api_version = api_version;
   if (auto s = q.get("state")) req.state = std::string(*s);
   auto fail = [&](std::string code, std::string description) -> AuthorizeCheck {
-    return AuthorizeFailure{make_error(std::move(code), std::move(description)), true,
-                            req.redirect_uri, req.state};
+    return AuthorizeFailure{make_error(std::move(code), std::move(description)),
+                            true,
+                            req.redirect_uri,
+                            req.state,
+                            {},
+                            req.app.id,
+                            req.platform};
   };
+  // SPEC §5: the sunset policy decides whether a v1 flow may start at all.
+  if (api_version == 1) {
+    if (auto refusal =
+            v1_refusal(ctx.config.sunset, ctx.clock.now(), req.app.created_at, req.platform)) {
+      auto f = std::get<AuthorizeFailure>(fail("unauthorized_client", refusal->message));
+      f.policy_rule = refusal->rule;
+      return f;
+    }
+  }
 
   // 2. RFC 6749 §4.1.1.
   auto response_type = q.get("response_type");
@@ -65,6 +87,8 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q) {
       return fail("invalid_scope", "The scope " + s + " is not approved for this app.");
     }
   }
+  req.force_consent = q.get_or("disable_auto_auth") == "1";
+  if (api_version == 1) return req;  // v1 has no PKCE (SPEC §3)
   // 4. PKCE (RFC 7636 §4.3, SPEC §2.1): S256 only; required off the web or when opted in.
   auto challenge = q.get_or("code_challenge");
   auto method = q.get("code_challenge_method");
@@ -78,12 +102,10 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q) {
     return fail("invalid_request", "code_challenge is not a valid S256 challenge.");
   }
   req.code_challenge = challenge;
-  req.force_consent = q.get_or("disable_auto_auth") == "1";
   return req;
 }
 
-ScopeList granted_scopes(const AuthorizeRequest& req,
-                         const std::vector<std::string_view>& ticked) {
+ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::string_view>& ticked) {
   ScopeList chosen{std::string(kBasicScope)};
   for (auto t : ticked) chosen.emplace_back(t);
   std::sort(chosen.begin(), chosen.end());
@@ -110,10 +132,10 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   grant.app_id = req.app.id;
   grant.user_id = user_id;
   grant.scopes = granted;
-  grant.api_version = 2;
+  grant.api_version = req.api_version;
   grant.platform = req.platform;
   grant.created_at = now;
-  AuthCode record{crypto::sha256_hex(code), 0, req.redirect_uri, req.code_challenge,
+  AuthCode record{crypto::sha256_hex(code),  0,    req.redirect_uri, req.code_challenge,
                   now + ctx.config.code_ttl, false};
   ctx.store.create_grant_with_code(grant, record);
   // SPEC §2.1: code, scopes (plural) and state; never iss.
@@ -131,8 +153,13 @@ std::string error_redirect(const AuthorizeFailure& f) {
 }
 
 std::string access_denied_redirect(const AuthorizeRequest& req) {
-  AuthorizeFailure f{make_error("access_denied", "The user denied the request."), true,
-                     req.redirect_uri, req.state};
+  AuthorizeFailure f{make_error("access_denied", "The user denied the request."),
+                     true,
+                     req.redirect_uri,
+                     req.state,
+                     {},
+                     req.app.id,
+                     req.platform};
   return error_redirect(f);
 }
 

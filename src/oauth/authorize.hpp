@@ -20,6 +20,7 @@ struct AuthorizeRequest {
   ScopeList scopes;  // requested
   std::string code_challenge;
   bool force_consent = false;  // disable_auto_auth=1
+  int api_version = 2;
 };
 
 struct AuthorizeFailure {
@@ -28,11 +29,16 @@ struct AuthorizeFailure {
   bool redirectable = false;
   std::string redirect_uri;
   std::optional<std::string> state;
+  std::string policy_rule;   // set when the sunset policy refused the flow (SPEC §5)
+  std::optional<Id> app_id;  // the app, once known (for v1 call counting)
+  std::optional<Platform> platform;
 };
 
 using AuthorizeCheck = std::variant<AuthorizeRequest, AuthorizeFailure>;
 
-AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& query);
+// `api_version` 1 applies the legacy redirect rules of SPEC §3 and the sunset policy instead of
+// PKCE.
+AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& query, int api_version = 2);
 
 // SPEC §2.1: user.info.basic is always granted; optional scopes only when ticked.
 ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::string_view>& ticked);

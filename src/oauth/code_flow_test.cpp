@@ -25,8 +25,13 @@ class CodeFlow : public ::testing::Test {
     ctx_ = std::make_unique<OAuthContext>(OAuthContext{*store_, clock_, config_});
     Id dev = store_->create_developer(Developer{0, "d@x", "d", "h", 0});
     user_ = store_->create_user(User{0, "u", "h", "U"});
-    auto out = create_app(*ctx_, NewApp{"App", dev, parse_scopes("user.info.profile"), true, true,
-                                        false, {{Platform::kWeb, "https://a.example/cb"}}});
+    auto out = create_app(*ctx_, NewApp{"App",
+                                        dev,
+                                        parse_scopes("user.info.profile"),
+                                        true,
+                                        true,
+                                        false,
+                                        {{Platform::kWeb, "https://a.example/cb"}}});
     ASSERT_TRUE(out.ok());
     app_ = out.app;
     secret_ = out.client_secret;
@@ -34,9 +39,10 @@ class CodeFlow : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string code_for(const std::string& scope) {
-    auto q = parse_form("client_key=" + app_.client_key +
-                        "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" +
-                        scope + "&state=s");
+    auto q =
+        parse_form("client_key=" + app_.client_key +
+                   "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" + scope +
+                   "&state=s");
     auto check = check_authorize(*ctx_, *q);
     auto& req = std::get<AuthorizeRequest>(check);
     auto location = approve(*ctx_, req, user_, granted_scopes(req, {}));
@@ -69,7 +75,8 @@ TEST_F(CodeFlow, UnknownClientIsAnErrorPageNotARedirect) {
 
 TEST_F(CodeFlow, ExchangeRefreshAndReuseDetection) {
   auto code = code_for("user.info.basic");
-  auto first = token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" + code);
+  auto first =
+      token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" + code);
   ASSERT_TRUE(first) << first.error().description;
   ASSERT_TRUE(first->user);
   EXPECT_EQ(first->user->scope, "user.info.basic");
@@ -88,7 +95,8 @@ TEST_F(CodeFlow, ExchangeRefreshAndReuseDetection) {
 TEST_F(CodeFlow, CodeExpiresAfterTenMinutes) {
   auto code = code_for("user.info.basic");
   clock_.advance(601);
-  auto r = token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" + code);
+  auto r =
+      token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" + code);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "invalid_grant");
 }
@@ -96,8 +104,8 @@ TEST_F(CodeFlow, CodeExpiresAfterTenMinutes) {
 TEST_F(CodeFlow, ContentTypeRule) {
   std::string body = "client_key=" + app_.client_key + "&client_secret=" + secret_ +
                      "&grant_type=client_credentials";
-  EXPECT_TRUE(token_request(*ctx_, grants_,
-                            {"application/x-www-form-urlencoded; charset=UTF-8", body, std::nullopt}));
+  EXPECT_TRUE(token_request(
+      *ctx_, grants_, {"application/x-www-form-urlencoded; charset=UTF-8", body, std::nullopt}));
   auto json = token_request(*ctx_, grants_, {"application/json", body, std::nullopt});
   ASSERT_FALSE(json);
   EXPECT_EQ(json.error().description, "The request parameters are malformed.");

@@ -31,7 +31,8 @@ std::optional<UriParts> split_absolute(std::string_view uri) {
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
   auto port_colon = authority.rfind(':');
-  if (port_colon != std::string_view::npos && authority.find(']', port_colon) == std::string_view::npos) {
+  if (port_colon != std::string_view::npos &&
+      authority.find(']', port_colon) == std::string_view::npos) {
     p.host = authority.substr(0, port_colon);
     p.port = authority.substr(port_colon + 1);
     p.has_port = true;
@@ -42,7 +43,9 @@ std::optional<UriParts> split_absolute(std::string_view uri) {
   return p;
 }
 
-bool is_mobile_or_web(Platform p) { return p != Platform::kDesktop; }
+bool is_mobile_or_web(Platform p) {
+  return p != Platform::kDesktop;
+}
 
 }  // namespace
 
@@ -86,10 +89,9 @@ std::vector<std::string> redirect_uri_registration_problems(const App& app, Plat
   auto out = redirect_uri_problems(platform, uri);
   auto same_platform = std::count_if(app.redirect_uris.begin(), app.redirect_uris.end(),
                                      [&](const RedirectUri& r) { return r.platform == platform; });
-  bool duplicate = std::any_of(app.redirect_uris.begin(), app.redirect_uris.end(),
-                               [&](const RedirectUri& r) {
-                                 return r.platform == platform && r.uri == uri;
-                               });
+  bool duplicate =
+      std::any_of(app.redirect_uris.begin(), app.redirect_uris.end(),
+                  [&](const RedirectUri& r) { return r.platform == platform && r.uri == uri; });
   if (duplicate) {
     out.emplace_back("Redirect URI is already registered.");
   } else if (static_cast<std::size_t>(same_platform) >= kMaxRedirectUrisPerPlatform) {
@@ -104,7 +106,8 @@ namespace {
 bool desktop_wildcard_match(std::string_view registered, std::string_view uri) {
   auto parts = split_absolute(registered);
   if (!parts || parts->port != "*") return false;
-  std::string_view prefix = registered.substr(0, static_cast<std::size_t>(parts->port.data() - registered.data()));
+  std::string_view prefix =
+      registered.substr(0, static_cast<std::size_t>(parts->port.data() - registered.data()));
   std::string_view suffix = registered.substr(prefix.size() + 1);
   if (uri.size() <= prefix.size() + suffix.size() || !uri.starts_with(prefix) ||
       !uri.ends_with(suffix)) {

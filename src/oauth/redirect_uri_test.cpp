@@ -5,7 +5,9 @@
 namespace loginkit {
 namespace {
 
-bool ok(Platform p, std::string_view uri) { return redirect_uri_problems(p, uri).empty(); }
+bool ok(Platform p, std::string_view uri) {
+  return redirect_uri_problems(p, uri).empty();
+}
 
 TEST(RedirectUriRules, WebNeedsAbsoluteHttpsWithoutQueryOrFragment) {
   EXPECT_TRUE(ok(Platform::kWeb, "https://app.example/callback"));
@@ -36,9 +38,12 @@ TEST(RedirectUriRules, TenPerPlatformAndNoDuplicates) {
   for (int i = 0; i < 10; ++i) {
     app.redirect_uris.push_back({Platform::kWeb, "https://a.example/" + std::to_string(i)});
   }
-  EXPECT_FALSE(redirect_uri_registration_problems(app, Platform::kWeb, "https://a.example/x").empty());
-  EXPECT_TRUE(redirect_uri_registration_problems(app, Platform::kIos, "https://a.example/x").empty());
-  EXPECT_FALSE(redirect_uri_registration_problems(app, Platform::kWeb, "https://a.example/1").empty());
+  EXPECT_FALSE(
+      redirect_uri_registration_problems(app, Platform::kWeb, "https://a.example/x").empty());
+  EXPECT_TRUE(
+      redirect_uri_registration_problems(app, Platform::kIos, "https://a.example/x").empty());
+  EXPECT_FALSE(
+      redirect_uri_registration_problems(app, Platform::kWeb, "https://a.example/1").empty());
 }
 
 TEST(RedirectUriMatch, ExactCharacterForCharacter) {

@@ -14,15 +14,14 @@ MintedPair mint_user_tokens(OAuthContext& ctx, const Grant& grant, UnixSeconds r
   out.issued.refresh_deadline = refresh_deadline;
   out.issued.tokens.push_back(Token{crypto::sha256_hex(access), TokenKind::kAccess, grant.app_id,
                                     grant.id, grant.scopes, grant.api_version, now + access_ttl});
-  out.issued.tokens.push_back(Token{crypto::sha256_hex(refresh), TokenKind::kRefresh,
-                                    grant.app_id, grant.id, grant.scopes, grant.api_version,
-                                    refresh_deadline});
+  out.issued.tokens.push_back(Token{crypto::sha256_hex(refresh), TokenKind::kRefresh, grant.app_id,
+                                    grant.id, grant.scopes, grant.api_version, refresh_deadline});
   out.response.access_token = std::move(access);
   out.response.expires_in = access_ttl;
-  out.response.user = TokenResponse::UserPart{
-      open_id(ctx.store.server_key(), grant.app_id, grant.user_id),
-      std::max<std::int64_t>(0, refresh_deadline - now), std::move(refresh),
-      join_scopes(grant.scopes)};
+  out.response.user =
+      TokenResponse::UserPart{open_id(ctx.store.server_key(), grant.app_id, grant.user_id),
+                              std::max<std::int64_t>(0, refresh_deadline - now), std::move(refresh),
+                              join_scopes(grant.scopes)};
   return out;
 }
 

@@ -16,14 +16,20 @@ struct FieldRule {
 };
 
 constexpr std::array kFields = {
-    FieldRule{"open_id", "user.info.basic"},         FieldRule{"union_id", "user.info.basic"},
-    FieldRule{"avatar_url", "user.info.basic"},      FieldRule{"avatar_url_100", "user.info.basic"},
-    FieldRule{"avatar_large_url", "user.info.basic"}, FieldRule{"display_name", "user.info.basic"},
+    FieldRule{"open_id", "user.info.basic"},
+    FieldRule{"union_id", "user.info.basic"},
+    FieldRule{"avatar_url", "user.info.basic"},
+    FieldRule{"avatar_url_100", "user.info.basic"},
+    FieldRule{"avatar_large_url", "user.info.basic"},
+    FieldRule{"display_name", "user.info.basic"},
     FieldRule{"bio_description", "user.info.profile"},
     FieldRule{"profile_deep_link", "user.info.profile"},
-    FieldRule{"is_verified", "user.info.profile"},   FieldRule{"username", "user.info.profile"},
-    FieldRule{"follower_count", "user.info.stats"},  FieldRule{"following_count", "user.info.stats"},
-    FieldRule{"likes_count", "user.info.stats"},     FieldRule{"video_count", "user.info.stats"},
+    FieldRule{"is_verified", "user.info.profile"},
+    FieldRule{"username", "user.info.profile"},
+    FieldRule{"follower_count", "user.info.stats"},
+    FieldRule{"following_count", "user.info.stats"},
+    FieldRule{"likes_count", "user.info.stats"},
+    FieldRule{"video_count", "user.info.stats"},
 };
 
 OAuthError token_invalid(std::string debug) {
@@ -32,8 +38,10 @@ OAuthError token_invalid(std::string debug) {
                     std::move(debug));
 }
 
-FieldValue field_value(std::string_view f, const User& u, const std::string& oid,
-                       const std::string& uid) {
+}  // namespace
+
+FieldValue user_field(std::string_view f, const User& u, const std::string& oid,
+                      const std::string& uid) {
   if (f == "open_id") return oid;
   if (f == "union_id") return uid;
   if (f == "avatar_url" || f == "avatar_url_100" || f == "avatar_large_url") return u.avatar_url;
@@ -47,8 +55,6 @@ FieldValue field_value(std::string_view f, const User& u, const std::string& oid
   if (f == "likes_count") return u.likes_count;
   return u.video_count;
 }
-
-}  // namespace
 
 std::optional<std::string_view> field_scope(std::string_view field) {
   for (const auto& r : kFields) {
@@ -103,13 +109,13 @@ Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> 
     if (!asked) continue;
     if (!contains(token->scopes, rule.scope)) {
       if (strict) {
-        return make_error("scope_permission_missed",
-                          "The field " + std::string(rule.name) + " needs the scope " +
-                              std::string(rule.scope) + ".");
+        return make_error("scope_permission_missed", "The field " + std::string(rule.name) +
+                                                         " needs the scope " +
+                                                         std::string(rule.scope) + ".");
       }
       continue;
     }
-    out.emplace_back(std::string(rule.name), field_value(rule.name, *user, oid, uid));
+    out.emplace_back(std::string(rule.name), user_field(rule.name, *user, oid, uid));
   }
   if (strict) {
     for (const auto& w : wanted) {

@@ -24,6 +24,9 @@ Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> 
 // The scope that guards `field`, or nullopt when the field is unknown.
 std::optional<std::string_view> field_scope(std::string_view field);
 
+FieldValue user_field(std::string_view field, const User& user, const std::string& open_id,
+                      const std::string& union_id);
+
 // Bearer token from an Authorization header (RFC 6750 §2.1), or nullopt.
 std::optional<std::string_view> bearer_token(std::optional<std::string_view> authorization);
 

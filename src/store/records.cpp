@@ -4,10 +4,14 @@ namespace loginkit {
 
 const char* platform_name(Platform p) {
   switch (p) {
-    case Platform::kWeb: return "web";
-    case Platform::kDesktop: return "desktop";
-    case Platform::kAndroid: return "android";
-    case Platform::kIos: return "ios";
+    case Platform::kWeb:
+      return "web";
+    case Platform::kDesktop:
+      return "desktop";
+    case Platform::kAndroid:
+      return "android";
+    case Platform::kIos:
+      return "ios";
   }
   return "web";
 }

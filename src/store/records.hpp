@@ -55,6 +55,7 @@ struct App {
   bool web_enabled = false;
   bool require_pkce_web = false;
   std::vector<RedirectUri> redirect_uris;
+  std::vector<std::string> legacy_domains;  // v1 web redirect domains (SPEC §3)
   UnixSeconds created_at = 0;
 };
 
@@ -100,6 +101,16 @@ struct Consent {
   Id app_id = 0;
   ScopeList scopes;
   UnixSeconds updated_at = 0;
+};
+
+// One day's count of v1 calls of one app, by endpoint, platform and outcome (SPEC §5).
+struct V1CallCount {
+  Id app_id = 0;
+  UnixSeconds day = 0;  // UTC midnight
+  std::string endpoint;
+  std::string platform;  // "web", "android", "ios" or "unknown"
+  std::string outcome;   // "accepted", "refused" (sunset policy) or "failed"
+  std::int64_t count = 0;
 };
 
 struct Session {

@@ -89,6 +89,13 @@ class SessionStore {
   virtual void delete_session(const std::string& hash) = 0;
 };
 
+class V1UsageStore {
+ public:
+  virtual ~V1UsageStore() = default;
+  virtual void count_v1_call(const V1CallCount& call) = 0;  // adds call.count to its day's row
+  virtual std::vector<V1CallCount> v1_calls_since(UnixSeconds day) = 0;
+};
+
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
@@ -103,6 +110,7 @@ class Store : public DeveloperStore,
               public CodeStore,
               public TokenStore,
               public SessionStore,
+              public V1UsageStore,
               public MetaStore {
  public:
   virtual void migrate() = 0;

@@ -15,7 +15,8 @@ data to_data(const Values& values);
 
 data to_data(const Value& value) {
   if (auto* s = std::get_if<std::string>(&value.v)) return data(*s);
-  if (auto* b = std::get_if<bool>(&value.v)) return data(*b ? data::type::bool_true : data::type::bool_false);
+  if (auto* b = std::get_if<bool>(&value.v))
+    return data(*b ? data::type::bool_true : data::type::bool_false);
   data list(data::type::list);
   for (const auto& item : std::get<List>(value.v)) list.push_back(to_data(item));
   return list;
@@ -60,12 +61,23 @@ std::string escape_html(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

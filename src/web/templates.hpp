@@ -14,10 +14,10 @@ using List = std::vector<Values>;
 
 struct Value {
   std::variant<std::string, bool, List> v;
-  Value(std::string s) : v(std::move(s)) {}           // NOLINT: implicit by design
-  Value(const char* s) : v(std::string(s)) {}         // NOLINT
-  Value(bool b) : v(b) {}                             // NOLINT
-  Value(List l) : v(std::move(l)) {}                  // NOLINT
+  Value(std::string s) : v(std::move(s)) {}    // NOLINT: implicit by design
+  Value(const char* s) : v(std::string(s)) {}  // NOLINT
+  Value(bool b) : v(b) {}                      // NOLINT
+  Value(List l) : v(std::move(l)) {}           // NOLINT
 };
 
 // Renders template `name` inside the layout with page title `title`.

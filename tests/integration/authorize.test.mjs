@@ -138,6 +138,17 @@ test('consent page shows the app name, the scopes, and one checkbox per optional
   assert.deepEqual(consent.decisions.sort(), ['approve', 'deny']);
 });
 
+test('consent form carries code_challenge, code_challenge_method and disable_auto_auth when given', async () => {
+  const { params: pk } = pkceParams();
+  const params = server.authorizeParams(webApp, { ...pk, disable_auto_auth: '1' });
+  const r = await get(params);
+  assert.equal(r.status, 200);
+  const hidden = Object.fromEntries(server.parseConsent(r.text).hidden);
+  assert.equal(hidden.code_challenge, pk.code_challenge);
+  assert.equal(hidden.code_challenge_method, 'S256');
+  assert.equal(hidden.disable_auto_auth, '1');
+});
+
 test('unknown client_key: error page, not a redirect', async () => {
   const r = await get(server.authorizeParams(webApp, { client_key: 'no-such-client' }));
   assertErrorPage(r, 'unknown client');

@@ -25,9 +25,13 @@ let desktopApp;
 let jar;
 let rfcApp;
 let rfcJar;
+const RFC_TTL = { access: 300, refresh: 100000 };
 
 before(async () => {
-  [server, rfc] = await Promise.all([startServer(), startServer({ errorStatus: 'rfc' })]);
+  [server, rfc] = await Promise.all([
+    startServer(),
+    startServer({ errorStatus: 'rfc', oauth: { access_ttl: 300, refresh_ttl: 100000, code_ttl: 120 } }),
+  ]);
   app = await server.createApp();
   otherApp = await server.createApp();
   desktopApp = await server.createApp({
@@ -66,7 +70,7 @@ function assertStampNear(logId, nowEpochSeconds) {
   assert.ok(Math.abs(ms - nowEpochSeconds * 1000) <= 10_000, `log_id timestamp ${st} should be the UTC server clock time ${expected}`);
 }
 
-function assertUserTokens(r, scopes) {
+function assertUserTokens(r, scopes, { access = 7200, refresh = 15552000 } = {}) {
   assert.equal(r.status, 200, `HTTP ${r.status} ${r.text}`);
   assert.deepEqual(Object.keys(JSON.parse(r.text)), USER_TOKEN_FIELDS, 'fields and their order');
   const b = r.body;
@@ -74,9 +78,9 @@ function assertUserTokens(r, scopes) {
   assert.match(b.refresh_token, /^rft\./);
   assert.equal(b.token_type, 'Bearer');
   assert.equal(typeof b.expires_in, 'number');
-  assert.ok(b.expires_in > 7190 && b.expires_in <= 7200, `expires_in ${b.expires_in}`);
+  assert.ok(b.expires_in > access - 10 && b.expires_in <= access, `expires_in ${b.expires_in}`);
   assert.equal(typeof b.refresh_expires_in, 'number');
-  assert.ok(b.refresh_expires_in > 15551990 && b.refresh_expires_in <= 15552000, `refresh_expires_in ${b.refresh_expires_in}`);
+  assert.ok(b.refresh_expires_in > refresh - 10 && b.refresh_expires_in <= refresh, `refresh_expires_in ${b.refresh_expires_in}`);
   assert.equal(typeof b.open_id, 'string');
   assert.ok(b.open_id.length > 0);
   if (scopes) assert.deepEqual(b.scope.split(',').sort(), [...scopes].sort());
@@ -187,9 +191,23 @@ test('rfc setting: invalid_client is 401, other errors 400', async () => {
   assertTokenError(grant, 'unsupported_grant_type', { status: 400 });
   const c2 = await code({}, rfcApp, rfc, rfcJar);
   const ok = await rfc.token(form(c2, {}, rfcApp));
-  assertUserTokens(ok);
+  assertUserTokens(ok, undefined, RFC_TTL);
   const replay = await rfc.token(form(c2, {}, rfcApp));
   assertTokenError(replay, 'invalid_grant', { status: 400 });
+});
+
+test('lifetimes come from the configuration (access_ttl, refresh_ttl, code_ttl)', async () => {
+  const c = await code({}, rfcApp, rfc, rfcJar);
+  const r = await rfc.token(form(c, {}, rfcApp));
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.body.expires_in > 290 && r.body.expires_in <= 300, `expires_in ${r.body.expires_in}`);
+  assert.ok(r.body.refresh_expires_in > 99990 && r.body.refresh_expires_in <= 100000, `refresh_expires_in ${r.body.refresh_expires_in}`);
+  const c2 = await code({}, rfcApp, rfc, rfcJar);
+  await rfc.advanceClock(121);
+  assertTokenError(await rfc.token(form(c2, {}, rfcApp)), 'invalid_grant', { status: 400 });
+  assert.equal(await accessWorks(rfc, r.body.access_token), true);
+  await rfc.advanceClock(200);
+  assert.equal(await accessWorks(rfc, r.body.access_token), false, 'access token expired after access_ttl');
 });
 
 test('default setting: every error is HTTP 200', async () => {
@@ -301,6 +319,26 @@ test('code replay: invalid_grant, and the tokens of the first exchange stop work
   assert.equal(await accessWorks(server, first.body.access_token), false, 'access token revoked by the replay');
   const refreshed = await server.refresh(app, first.body.refresh_token);
   assertTokenError(refreshed, 'invalid_grant');
+});
+
+test('code replay also revokes tokens obtained by refreshing the first exchange', async () => {
+  const c = await code();
+  const first = await server.token(form(c));
+  assertUserTokens(first);
+  const rotated = await server.refresh(app, first.body.refresh_token);
+  assertUserTokens(rotated);
+  assert.equal(await accessWorks(server, rotated.body.access_token), true);
+  assertTokenError(await server.token(form(c)), 'invalid_grant');
+  assert.equal(await accessWorks(server, rotated.body.access_token), false, 'refreshed access token revoked');
+  assertTokenError(await server.refresh(app, rotated.body.refresh_token), 'invalid_grant');
+});
+
+test('a used code presented by another app is invalid_grant', async () => {
+  const c = await code();
+  const first = await server.token(form(c));
+  assertUserTokens(first);
+  // the same code presented by another app is invalid_grant (it is not that app's code)
+  assertTokenError(await server.token(form(c, {}, otherApp)), 'invalid_grant');
 });
 
 test('unknown or v1-looking codes are invalid_grant', async () => {

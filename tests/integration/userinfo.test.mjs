@@ -153,6 +153,13 @@ test('a refresh token is not an access token', async () => {
   assertUserinfoError(await server.userinfo(t.refresh_token, 'open_id'), 'access_token_invalid', 401);
 });
 
+test('the path also works without its trailing slash', async () => {
+  const t = await tokenFor(aliceJar, appA, ALL);
+  const r = await server.get('/v2/user/info?fields=open_id', { headers: { authorization: `Bearer ${t.access_token}` } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.data.user.open_id, t.open_id);
+});
+
 test('answers are JSON whatever the Accept header says', async () => {
   const t = await tokenFor(aliceJar, appA, ALL);
   const r = await server.userinfo(t.access_token, 'open_id', { headers: { accept: 'text/html' } });

@@ -14,8 +14,8 @@ std::optional<Session> current_session(ApiContext& ctx, const Request& req) {
 
 std::string cookie(const Request& req, const std::string& name, const std::string& value,
                    std::int64_t max_age) {
-  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-                  std::to_string(max_age);
+  std::string c =
+      name + "=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
   if (req.tls) c += "; Secure";
   return c;
 }
@@ -28,7 +28,9 @@ std::string start_session(ApiContext& ctx, const Request& req, Id user_id) {
   return cookie(req, kSessionCookie, token, ttl);
 }
 
-std::string clear_session_cookie(const Request& req) { return cookie(req, kSessionCookie, "", 0); }
+std::string clear_session_cookie(const Request& req) {
+  return cookie(req, kSessionCookie, "", 0);
+}
 
 std::string pre_session_csrf(ApiContext& ctx, const std::string& pre_cookie) {
   return crypto::hmac_sha256_base64url(ctx.oauth.store.server_key(), "pre:" + pre_cookie);

@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
+#include "oauth/migration_report.hpp"
 #include "oauth/userinfo.hpp"
 
 namespace loginkit::admin {
@@ -62,9 +63,8 @@ Id admin_developer(ApiContext& ctx, const std::string& email) {
   std::string wanted = email.empty() ? "admin@loginkit.local" : email;
   if (auto d = store.find_developer_by_email(wanted)) return d->id;
   if (!email.empty()) return 0;
-  return store.create_developer(Developer{0, wanted, "Administrator",
-                                          password::hash(crypto::random_token("")),
-                                          ctx.oauth.clock.now()});
+  return store.create_developer(Developer{
+      0, wanted, "Administrator", password::hash(crypto::random_token("")), ctx.oauth.clock.now()});
 }
 
 Response create_user(ApiContext& ctx, const json::object& b) {
@@ -94,7 +94,8 @@ Response create_user(ApiContext& ctx, const json::object& b) {
 Response create_developer(ApiContext& ctx, const json::object& b) {
   std::string email = str(b, "email"), pw = str(b, "password");
   if (email.find('@') == std::string::npos || pw.size() < 8) {
-    return fail(400, "invalid_developer", {"A valid email and an 8+ character password are required."});
+    return fail(400, "invalid_developer",
+                {"A valid email and an 8+ character password are required."});
   }
   if (ctx.oauth.store.find_developer_by_email(email)) {
     return fail(409, "conflict", {"That email is taken."});
@@ -113,8 +114,12 @@ Response create_app_request(ApiContext& ctx, const json::object& b) {
   spec.login_kit = flag(b, "login_kit", true);
   spec.web_enabled = flag(b, "web", true);
   spec.require_pkce_web = flag(b, "require_pkce_web", false);
-  if (auto* r = b.if_contains("redirect_uris");
-      r && !read_redirect_uris(*r, spec.redirect_uris)) {
+  if (auto* d = b.if_contains("legacy_domains"); d && d->is_array()) {
+    for (const auto& x : d->as_array()) {
+      if (x.is_string()) spec.legacy_domains.emplace_back(x.as_string());
+    }
+  }
+  if (auto* r = b.if_contains("redirect_uris"); r && !read_redirect_uris(*r, spec.redirect_uris)) {
     return fail(400, "invalid_app", {"redirect_uris must map platforms to lists of strings."});
   }
   return outcome_response(ctx, create_app(ctx.oauth, std::move(spec)), 201);
@@ -134,10 +139,17 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   }
   if (action == "redirect-uris" && (req.method == "POST" || req.method == "DELETE")) {
     auto platform = parse_platform(str(b, "platform"));
-    if (!platform) return fail(400, "invalid_platform", {"platform must be web, desktop, android or ios."});
+    if (!platform)
+      return fail(400, "invalid_platform", {"platform must be web, desktop, android or ios."});
+    return outcome_response(
+        ctx, req.method == "POST"
+                 ? add_redirect_uri(o, std::move(*app), *platform, str(b, "uri"))
+                 : remove_redirect_uri(o, std::move(*app), *platform, str(b, "uri")));
+  }
+  if (action == "legacy-domains" && (req.method == "POST" || req.method == "DELETE")) {
     return outcome_response(ctx, req.method == "POST"
-                                     ? add_redirect_uri(o, std::move(*app), *platform, str(b, "uri"))
-                                     : remove_redirect_uri(o, std::move(*app), *platform, str(b, "uri")));
+                                     ? add_legacy_domain(o, std::move(*app), str(b, "domain"))
+                                     : remove_legacy_domain(o, std::move(*app), str(b, "domain")));
   }
   if (action == "scopes" && req.method == "PUT") {
     return outcome_response(ctx, set_scopes(o, std::move(*app), scopes_of(b)));
@@ -152,10 +164,40 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
 
 Response clock_request(ApiContext& ctx, const json::object& b) {
   if (!ctx.test_clock) return fail(404, "not_found", {"The test clock is off."});
-  if (auto* v = b.if_contains("advance"); v && v->is_int64()) ctx.test_clock->advance(v->as_int64());
+  if (auto* v = b.if_contains("advance"); v && v->is_int64())
+    ctx.test_clock->advance(v->as_int64());
   if (auto* v = b.if_contains("set"); v && v->is_int64()) ctx.test_clock->set(v->as_int64());
   return json_response(200, json::object{{"now", ctx.test_clock->now()}});
 }
+
+}  // namespace
+
+json::object migration_json(ApiContext& ctx) {
+  auto& o = ctx.oauth;
+  UnixSeconds now = o.clock.now();
+  auto rows = migration_report(o.store.list_apps(), o.store.v1_calls_since(now - 31 * 86400),
+                               o.config.sunset, now);
+  json::array apps;
+  for (const auto& r : rows) {
+    json::array platforms, domains;
+    for (const auto& p : r.platforms) platforms.emplace_back(p);
+    for (const auto& d : r.legacy_domains) domains.emplace_back(d);
+    apps.emplace_back(json::object{{"client_key", r.client_key},
+                                   {"name", r.name},
+                                   {"platforms", std::move(platforms)},
+                                   {"web_enabled", r.web_enabled},
+                                   {"redirect_uri_count", r.redirect_uri_count},
+                                   {"legacy_domains", std::move(domains)},
+                                   {"v1_calls_7d", r.v1_calls_7d},
+                                   {"v1_calls_30d", r.v1_calls_30d},
+                                   {"v1_refused_30d", r.v1_refused_30d},
+                                   {"status", r.status},
+                                   {"reason", r.reason}});
+  }
+  return json::object{{"generated_at", now}, {"apps", std::move(apps)}};
+}
+
+namespace {
 
 bool authorized(ApiContext& ctx, const Request& req) {
   const auto& token = ctx.config.admin_token;
@@ -188,6 +230,7 @@ Response handle(ApiContext& ctx, const Request& req) {
   }
   if (p.starts_with("apps/")) return app_request(ctx, req, p.substr(5), body);
   if (p == "clock" && req.method == "POST") return clock_request(ctx, body);
+  if (p == "migration" && req.method == "GET") return json_response(200, migration_json(ctx));
   return fail(404, "not_found", {"Unknown admin operation."});
 }
 

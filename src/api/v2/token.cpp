@@ -58,7 +58,8 @@ Response token(ApiContext& ctx, const Request& req) {
 
 Response revoke(ApiContext& ctx, const Request& req) {
   auto result = revoke_request(ctx.oauth, token_request_of(req));
-  Response r = result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
+  Response r =
+      result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
   r.set("Cache-Control", "no-store");
   r.client_key = client_key_for_log(req);
   return r;

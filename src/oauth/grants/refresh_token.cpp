@@ -7,8 +7,7 @@ namespace loginkit {
 namespace {
 
 OAuthError bad_refresh(std::string debug) {
-  return make_error("invalid_grant", "Refresh token is invalid or expired.", 400,
-                    std::move(debug));
+  return make_error("invalid_grant", "Refresh token is invalid or expired.", 400, std::move(debug));
 }
 
 }  // namespace

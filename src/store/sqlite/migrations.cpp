@@ -48,6 +48,16 @@ CREATE TABLE sessions(
   hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL, csrf TEXT NOT NULL,
   expires_at INTEGER NOT NULL);
 )sql",
+      // 2: the legacy v1 API and its sunset (SPEC §3, §5).
+      R"sql(
+CREATE TABLE legacy_domains(
+  app_id INTEGER NOT NULL REFERENCES apps(id), domain TEXT NOT NULL, position INTEGER NOT NULL,
+  PRIMARY KEY(app_id, domain));
+CREATE TABLE v1_calls(
+  app_id INTEGER NOT NULL, day INTEGER NOT NULL, endpoint TEXT NOT NULL, platform TEXT NOT NULL,
+  outcome TEXT NOT NULL, count INTEGER NOT NULL,
+  PRIMARY KEY(app_id, day, endpoint, platform, outcome));
+)sql",
   };
   return kAll;
 }

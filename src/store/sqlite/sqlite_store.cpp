@@ -35,6 +35,9 @@ void load_redirect_uris(Connection& c, App& a) {
   while (s.step()) {
     a.redirect_uris.push_back({parse_platform(s.text(0)).value_or(Platform::kWeb), s.text(1)});
   }
+  auto d = c.prepare("SELECT domain FROM legacy_domains WHERE app_id = ? ORDER BY position");
+  d.bind(1, a.id);
+  while (d.step()) a.legacy_domains.push_back(d.text(0));
 }
 
 void write_redirect_uris(Connection& c, const App& a) {
@@ -43,6 +46,13 @@ void write_redirect_uris(Connection& c, const App& a) {
   for (const auto& r : a.redirect_uris) {
     c.prepare("INSERT INTO redirect_uris(app_id, platform, uri, position) VALUES (?, ?, ?, ?)")
         .bind_all(a.id, platform_name(r.platform), r.uri, position++)
+        .run();
+  }
+  c.prepare("DELETE FROM legacy_domains WHERE app_id = ?").bind(1, a.id).run();
+  position = 0;
+  for (const auto& d : a.legacy_domains) {
+    c.prepare("INSERT INTO legacy_domains(app_id, domain, position) VALUES (?, ?, ?)")
+        .bind_all(a.id, d, position++)
         .run();
   }
 }
@@ -235,8 +245,8 @@ void SqliteStore::update_app(const App& app) {
   c->prepare(
        "UPDATE apps SET secret_hash = ?, name = ?, scopes = ?, login_kit = ?, web_enabled = ?, "
        "require_pkce_web = ? WHERE id = ?")
-      .bind_all(app.secret_hash, app.name, join_scopes(app.scopes), app.login_kit,
-                app.web_enabled, app.require_pkce_web, app.id)
+      .bind_all(app.secret_hash, app.name, join_scopes(app.scopes), app.login_kit, app.web_enabled,
+                app.require_pkce_web, app.id)
       .run();
   write_redirect_uris(*c, app);
   txn.commit();
@@ -293,8 +303,8 @@ void SqliteStore::disconnect(Id user_id, Id app_id, UnixSeconds now) {
   sqlite::WriteTxn txn(*c);
   std::vector<Id> ids;
   {
-    auto s = c->prepare(
-        "SELECT id FROM grants WHERE user_id = ? AND app_id = ? AND revoked_at IS NULL");
+    auto s =
+        c->prepare("SELECT id FROM grants WHERE user_id = ? AND app_id = ? AND revoked_at IS NULL");
     s.bind_all(user_id, app_id);
     while (s.step()) ids.push_back(s.i64(0));
   }
@@ -307,8 +317,7 @@ void SqliteStore::disconnect(Id user_id, Id app_id, UnixSeconds now) {
 
 std::optional<Consent> SqliteStore::find_consent(Id user_id, Id app_id) {
   auto c = pool_.lease();
-  auto s = c->prepare(
-      "SELECT scopes, updated_at FROM consents WHERE user_id = ? AND app_id = ?");
+  auto s = c->prepare("SELECT scopes, updated_at FROM consents WHERE user_id = ? AND app_id = ?");
   s.bind_all(user_id, app_id);
   if (!s.step()) return std::nullopt;
   return Consent{user_id, app_id, parse_scopes(s.text(0)), s.i64(1)};
@@ -430,6 +439,29 @@ std::optional<Session> SqliteStore::find_session(const std::string& hash, UnixSe
 void SqliteStore::delete_session(const std::string& hash) {
   auto c = pool_.lease();
   c->prepare("DELETE FROM sessions WHERE hash = ?").bind(1, hash).run();
+}
+
+void SqliteStore::count_v1_call(const V1CallCount& call) {
+  auto c = pool_.lease();
+  c->prepare(
+       "INSERT INTO v1_calls(app_id, day, endpoint, platform, outcome, count) "
+       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(app_id, day, endpoint, platform, outcome) "
+       "DO UPDATE SET count = count + excluded.count")
+      .bind_all(call.app_id, call.day, call.endpoint, call.platform, call.outcome, call.count)
+      .run();
+}
+
+std::vector<V1CallCount> SqliteStore::v1_calls_since(UnixSeconds day) {
+  auto c = pool_.lease();
+  auto s = c->prepare(
+      "SELECT app_id, day, endpoint, platform, outcome, count FROM v1_calls WHERE day >= ? "
+      "ORDER BY app_id, day");
+  s.bind(1, day);
+  std::vector<V1CallCount> out;
+  while (s.step()) {
+    out.push_back({s.i64(0), s.i64(1), s.text(2), s.text(3), s.text(4), s.i64(5)});
+  }
+  return out;
 }
 
 std::string SqliteStore::server_key() {

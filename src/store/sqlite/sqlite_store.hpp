@@ -50,6 +50,9 @@ class SqliteStore final : public Store {
   std::optional<Session> find_session(const std::string& hash, UnixSeconds now) override;
   void delete_session(const std::string& hash) override;
 
+  void count_v1_call(const V1CallCount& call) override;
+  std::vector<V1CallCount> v1_calls_since(UnixSeconds day) override;
+
   std::string server_key() override;
 
  private:

@@ -203,7 +203,16 @@ export class LoginkitServer {
 
     const args = ['serve', '--listen', '127.0.0.1:0', '--data', this.dataDir, '--config', this.configPath, '--test-clock'];
     this.child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.spawnError = null;
     this.exited = new Promise((resolve) => {
+      // spawn failures (ENOENT, EACCES, ETXTBSY while the binary is being relinked) emit 'error'
+      this.child.on('error', (err) => {
+        this.spawnError = err;
+        if (this.exitCode === undefined && this.exitSignal === undefined) {
+          this.exitCode = null;
+          resolve({ code: null, signal: null, error: err });
+        }
+      });
       this.child.on('exit', (code, signal) => {
         this.exitCode = code;
         this.exitSignal = signal;
@@ -237,8 +246,12 @@ export class LoginkitServer {
         this.onLine(line, resolveListening);
       }
     });
-    this.exited.then(({ code, signal }) =>
-      rejectListening(new Error(`loginkit exited before listening (code ${code}, signal ${signal}):\n${this.stderr}`)),
+    this.exited.then(({ code, signal, error }) =>
+      rejectListening(
+        error
+          ? new Error(`could not start ${BIN}: ${error.message}`)
+          : new Error(`loginkit exited before listening (code ${code}, signal ${signal}):\n${this.stderr}`),
+      ),
     );
     const timer = setTimeout(
       () => rejectListening(new Error(`loginkit did not print its listening line within 15 s:\n${this.stderr}`)),

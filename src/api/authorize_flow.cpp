@@ -1,20 +1,28 @@
+#include "api/authorize_flow.hpp"
+
 #include "api/account/session.hpp"
 #include "api/responses.hpp"
-#include "api/v2/v2_endpoints.hpp"
 #include "oauth/authorize.hpp"
+#include "oauth/v1_api.hpp"
 #include "web/templates.hpp"
 
-namespace loginkit::v2 {
+namespace loginkit {
 namespace {
 
 // The authorize parameters a consent form carries through to its POST.
-constexpr const char* kCarried[] = {"client_key",     "response_type",        "scope",
-                                    "redirect_uri",   "state",                "code_challenge",
-                                    "code_challenge_method", "disable_auto_auth"};
+constexpr const char* kCarried[] = {"client_key",
+                                    "response_type",
+                                    "scope",
+                                    "redirect_uri",
+                                    "state",
+                                    "code_challenge",
+                                    "code_challenge_method",
+                                    "disable_auto_auth"};
 
 const char* scope_description(std::string_view scope) {
   if (scope == "user.info.basic") return "Read your profile info (avatar, display name)";
-  if (scope == "user.info.profile") return "Read your profile details (bio, username, verified badge)";
+  if (scope == "user.info.profile")
+    return "Read your profile details (bio, username, verified badge)";
   if (scope == "user.info.stats") return "Read your follower, following, like and video counts";
   if (scope == "video.list") return "Read your public videos";
   if (scope == "video.publish") return "Publish videos to your account";
@@ -31,48 +39,66 @@ Response failure_response(const Request& req, const AuthorizeFailure& f) {
 
 Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
                       const AuthorizeRequest& ar, const Session& session) {
+  std::string action = ar.api_version == 1 ? "/auth/authorize/" : "/v2/auth/authorize/";
   web::List hidden, scopes;
   for (const char* name : kCarried) {
     if (auto v = params.get(name)) hidden.push_back({{"name", name}, {"value", std::string(*v)}});
   }
   for (const auto& s : ar.scopes) {
-    scopes.push_back({{"scope", s},
-                      {"description", scope_description(s)},
-                      {"required", s == kBasicScope}});
+    scopes.push_back(
+        {{"scope", s}, {"description", scope_description(s)}, {"required", s == kBasicScope}});
   }
   auto user = ctx.oauth.store.find_user(session.user_id);
   web::Values v{{"app_name", ar.app.name}, {"username", user ? user->username : ""},
                 {"csrf", session.csrf},    {"hidden", hidden},
-                {"scopes", scopes},        {"redirect_uri", ar.redirect_uri}};
+                {"scopes", scopes},        {"redirect_uri", ar.redirect_uri},
+                {"action", action}};
   return html_response(200, web::render_page("consent", "Authorize " + ar.app.name, v));
+}
+
+// Counts a v1 authorization attempt for the migration report (SPEC §5).
+void count_v1_authorize(ApiContext& ctx, const AuthorizeCheck& check) {
+  V1Call call{"authorize"};
+  if (auto* f = std::get_if<AuthorizeFailure>(&check)) {
+    call.app_id = f->app_id;
+    if (f->platform) call.platform = platform_name(*f->platform);
+    call.outcome = f->policy_rule.empty() ? "failed" : "refused";
+  } else {
+    const auto& ar = std::get<AuthorizeRequest>(check);
+    call.app_id = ar.app.id;
+    call.platform = platform_name(ar.platform);
+    call.outcome = "accepted";
+  }
+  record_v1_call(ctx.oauth, call);
 }
 
 }  // namespace
 
-Response authorize_get(ApiContext& ctx, const Request& req) {
+Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
   auto params = parse_form(req.query);
   if (!params) {
     return error_page(400, "Bad request", "The request's query string is malformed.", req.log_id);
   }
-  auto check = check_authorize(ctx.oauth, *params);
+  auto check = check_authorize(ctx.oauth, *params, api_version);
+  if (api_version == 1) count_v1_authorize(ctx, check);
   if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
   auto& ar = std::get<AuthorizeRequest>(check);
   auto session = account::current_session(ctx, req);
   if (!session) {
-    std::string here = "/v2/auth/authorize/?" + req.query;
+    std::string here = req.path + "/?" + req.query;
     return redirect("/account/signin?next=" + percent_encode(here));
   }
   if (consent_already_given(ctx.oauth, ar, session->user_id)) {
     auto consent = ctx.oauth.store.find_consent(session->user_id, ar.app.id);
-    return redirect(approve(ctx.oauth, ar, session->user_id,
-                            scope_intersection(ar.scopes, consent->scopes)));
+    return redirect(
+        approve(ctx.oauth, ar, session->user_id, scope_intersection(ar.scopes, consent->scopes)));
   }
   auto r = consent_page(ctx, req, *params, ar, *session);
   r.client_key = ar.app.client_key;
   return r;
 }
 
-Response authorize_post(ApiContext& ctx, const Request& req) {
+Response authorize_post(ApiContext& ctx, const Request& req, int api_version) {
   auto form = parse_form(req.body);
   if (!form) return error_page(400, "Bad request", "The form could not be read.", req.log_id);
   auto session = account::current_session(ctx, req);
@@ -85,17 +111,18 @@ Response authorize_post(ApiContext& ctx, const Request& req) {
     return error_page(403, "Request refused", "The form was stale or forged; nothing changed.",
                       req.log_id);
   }
-  auto check = check_authorize(ctx.oauth, *form);
+  auto check = check_authorize(ctx.oauth, *form, api_version);
   if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
   auto& ar = std::get<AuthorizeRequest>(check);
   Response r;
   if (form->get_or("decision") != "approve") {
     r = redirect(access_denied_redirect(ar));
   } else {
-    r = redirect(approve(ctx.oauth, ar, session->user_id, granted_scopes(ar, form->all("granted"))));
+    r = redirect(
+        approve(ctx.oauth, ar, session->user_id, granted_scopes(ar, form->all("granted"))));
   }
   r.client_key = ar.app.client_key;
   return r;
 }
 
-}  // namespace loginkit::v2
+}  // namespace loginkit

@@ -1,0 +1,164 @@
+#include "api/v1/v1_endpoints.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
+
+#include "api/responses.hpp"
+#include "oauth/v1_api.hpp"
+
+namespace loginkit::v1 {
+namespace {
+
+namespace json = boost::json;
+
+// SPEC §3: parameters come in the query string (empty body, no Content-Type); a form body is
+// also accepted. A malformed encoding anywhere is a parameter error.
+std::optional<Params> v1_params(const Request& req) {
+  auto params = parse_form(req.query);
+  if (!params) return std::nullopt;
+  auto ct = req.header("content-type");
+  bool form_body =
+      !req.body.empty() && (!ct || ct->find("x-www-form-urlencoded") != std::string_view::npos);
+  if (form_body) {
+    auto body = parse_form(req.body);
+    if (!body) return std::nullopt;
+    for (const auto& [k, v] : body->items()) params->add(k, v);
+  }
+  return params;
+}
+
+json::object error_data(const OAuthError& e) {
+  return json::object{{"error_code", v1_error_code(e)},
+                      {"description", e.description},
+                      {"captcha", ""},
+                      {"desc_url", ""}};
+}
+
+Response envelope_error(const OAuthError& e, const Request& req) {
+  auto data = error_data(e);
+  data["log_id"] = req.log_id;
+  return json_response(200, json::object{{"data", std::move(data)}, {"message", "error"}});
+}
+
+Response envelope_ok(json::object data, const Request& req) {
+  data["error_code"] = 0;
+  data["description"] = "";
+  data["captcha"] = "";
+  data["desc_url"] = "";
+  data["log_id"] = req.log_id;
+  return json_response(200, json::object{{"data", std::move(data)}, {"message", "success"}});
+}
+
+Response token_answer(ApiContext& ctx, const Request& req, const Result<TokenResponse>& r,
+                      const V1Call& call) {
+  record_v1_call(ctx.oauth, call);
+  Response out;
+  if (!r) {
+    out = envelope_error(r.error(), req);
+  } else {
+    json::object data{{"access_token", r->access_token}, {"expires_in", r->expires_in}};
+    if (r->user) {
+      data["open_id"] = r->user->open_id;
+      data["refresh_expires_in"] = r->user->refresh_expires_in;
+      data["refresh_token"] = r->user->refresh_token;
+      data["scope"] = r->user->scope;
+    }
+    out = envelope_ok(std::move(data), req);
+  }
+  out.set("Cache-Control", "no-store");
+  return out;
+}
+
+Response malformed(const Request& req) {
+  return envelope_error(v1_error(v1code::kParameterError, "The request parameters are malformed."),
+                        req);
+}
+
+using TokenOperation = Result<TokenResponse> (*)(OAuthContext&, const Params&, V1Call&);
+
+Response token_endpoint(ApiContext& ctx, const Request& req, TokenOperation operation) {
+  auto params = v1_params(req);
+  if (!params) return malformed(req);
+  V1Call call;
+  auto r = operation(ctx.oauth, *params, call);
+  auto out = token_answer(ctx, req, r, call);
+  out.client_key = params->get_or("client_key");
+  return out;
+}
+
+}  // namespace
+
+Response access_token(ApiContext& ctx, const Request& req) {
+  return token_endpoint(ctx, req, &v1_access_token);
+}
+
+Response refresh_token(ApiContext& ctx, const Request& req) {
+  return token_endpoint(ctx, req, &v1_refresh_token);
+}
+
+Response revoke(ApiContext& ctx, const Request& req) {
+  auto params = v1_params(req);
+  if (!params) return malformed(req);
+  V1Call call;
+  auto r = v1_revoke(ctx.oauth, *params, call);
+  record_v1_call(ctx.oauth, call);
+  return r ? envelope_ok(json::object{}, req) : envelope_error(r.error(), req);
+}
+
+// SPEC §3: access_token (and open_id) from a JSON body, parsed whatever the Content-Type, or from
+// the query string; answers {"data":{"user":{…}},"error":{"code":0,"message":""}}.
+Response user_info(ApiContext& ctx, const Request& req) {
+  V1UserInfoRequest in;
+  auto query = parse_form(req.query);
+  bool ok = query.has_value();
+  if (ok) {
+    in.access_token = query->get_or("access_token");
+    if (auto o = query->get("open_id")) in.open_id = std::string(*o);
+    for (auto f : parse_scopes(query->get_or("fields"))) in.fields.push_back(f);
+  }
+  if (ok && !req.body.empty()) {
+    boost::system::error_code ec;
+    auto v = json::parse(req.body, ec);
+    if (ec || !v.is_object()) {
+      ok = false;
+    } else {
+      auto& o = v.as_object();
+      if (auto* t = o.if_contains("access_token"); t && t->is_string())
+        in.access_token = t->as_string();
+      if (auto* t = o.if_contains("open_id"); t && t->is_string())
+        in.open_id = std::string(t->as_string());
+      if (auto* f = o.if_contains("fields"); f && f->is_array()) {
+        for (const auto& x : f->as_array()) {
+          if (x.is_string()) in.fields.emplace_back(x.as_string());
+        }
+      }
+    }
+  }
+  Result<UserFields> r =
+      ok ? Result<UserFields>(UserFields{})
+         : Result<UserFields>(v1_error(v1code::kParameterError, "The request body is not JSON."));
+  V1Call call{"user_info"};
+  if (ok) {
+    r = v1_user_info(ctx.oauth, in, call);
+    record_v1_call(ctx.oauth, call);
+  }
+  json::object data, error;
+  if (r) {
+    json::object user;
+    for (const auto& [name, value] : *r) {
+      std::visit([&, n = name](const auto& x) { user[n] = x; }, value);
+    }
+    data["user"] = std::move(user);
+    error = json::object{{"code", 0}, {"message", ""}};
+  } else {
+    error = json::object{{"code", v1_error_code(r.error())}, {"message", r.error().description}};
+  }
+  error["log_id"] = req.log_id;
+  auto out =
+      json_response(200, json::object{{"data", std::move(data)}, {"error", std::move(error)}});
+  out.set("Cache-Control", "no-store");
+  return out;
+}
+
+}  // namespace loginkit::v1

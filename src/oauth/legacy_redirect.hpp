@@ -1,0 +1,17 @@
+#pragma once
+// SPEC §3 v1 redirect rules: a web flow's https redirect URI must be on a registered legacy
+// redirect domain (or a subdomain of one); a mobile flow's must equal a registered Android/iOS URI.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/records.hpp"
+
+namespace loginkit {
+
+std::optional<Platform> match_v1_redirect_uri(const App& app, std::string_view uri);
+// One message per broken rule for registering `domain` (a bare host name).
+std::vector<std::string> legacy_domain_problems(const App& app, std::string_view domain);
+
+}  // namespace loginkit
