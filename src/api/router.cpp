@@ -3,6 +3,7 @@
 #include "api/account/account_pages.hpp"
 #include "api/admin/admin_api.hpp"
 #include "api/authorize_flow.hpp"
+#include "api/portal/portal.hpp"
 #include "api/responses.hpp"
 #include "api/v1/v1_endpoints.hpp"
 #include "api/v2/v2_endpoints.hpp"
@@ -48,6 +49,7 @@ Response route(ApiContext& ctx, const Request& req) {
   if (p == "/account/apps" && get) return account::connected_apps(ctx, req);
   if (p == "/account/apps/disconnect" && post) return account::disconnect(ctx, req);
   if (p.starts_with("/admin/v1/")) return admin::handle(ctx, req);
+  if (p == "/portal" || p.starts_with("/portal/")) return portal::handle(ctx, req);
   if (p == "/" && get) return redirect("/account/apps");
   return error_page(404, "Not found", "There is nothing at this address.", req.log_id);
 }

@@ -1,5 +1,7 @@
 #include "oauth/app_registry.hpp"
 
+#include <algorithm>
+
 #include "core/crypto.hpp"
 #include "oauth/legacy_redirect.hpp"
 #include "oauth/redirect_uri.hpp"
@@ -101,6 +103,23 @@ RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
   auto problems = redirect_uri_registration_problems(app, platform, uri);
   if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
   app.redirect_uris.push_back({platform, uri});
+  return saved(ctx, std::move(app));
+}
+
+RegistryOutcome replace_redirect_uri(OAuthContext& ctx, App app, Platform platform,
+                                     const std::string& old_uri, const std::string& uri) {
+  auto it = std::find_if(
+      app.redirect_uris.begin(), app.redirect_uris.end(),
+      [&](const RedirectUri& r) { return r.platform == platform && r.uri == old_uri; });
+  if (it == app.redirect_uris.end()) {
+    return failure("not_found", {"That redirect URI is not registered."});
+  }
+  if (old_uri == uri) return saved(ctx, std::move(app));
+  App without = app;
+  without.redirect_uris.erase(without.redirect_uris.begin() + (it - app.redirect_uris.begin()));
+  auto problems = redirect_uri_registration_problems(without, platform, uri);
+  if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
+  it->uri = uri;
   return saved(ctx, std::move(app));
 }
 

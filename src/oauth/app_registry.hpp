@@ -31,6 +31,9 @@ RegistryOutcome create_app(OAuthContext& ctx, NewApp spec);
 RegistryOutcome rotate_secret(OAuthContext& ctx, App app);
 RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
                                  const std::string& uri);
+// Edits one URI in place: the new value must pass every rule as if the old one were gone.
+RegistryOutcome replace_redirect_uri(OAuthContext& ctx, App app, Platform platform,
+                                     const std::string& old_uri, const std::string& uri);
 RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platform,
                                     const std::string& uri);
 // SPEC §5: adding is refused after the freeze date; removing stays allowed.

@@ -113,11 +113,14 @@ struct V1CallCount {
   std::int64_t count = 0;
 };
 
+enum class SessionKind { kUser = 0, kDeveloper = 1 };
+
 struct Session {
   std::string hash;
-  Id user_id = 0;
+  Id user_id = 0;  // a user id or a developer id, by kind
   std::string csrf;
   UnixSeconds expires_at = 0;
+  SessionKind kind = SessionKind::kUser;
 };
 
 }  // namespace loginkit

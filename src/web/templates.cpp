@@ -51,9 +51,11 @@ std::string render(const std::string& name, const Values& values) {
   return compiled(name).render(to_data(values));
 }
 
-std::string render_page(const std::string& name, const std::string& title, const Values& values) {
-  std::string body = render(name, values);
-  return render("layout", Values{{"title", title}, {"body", body}});
+std::string render_page(const std::string& name, const std::string& title, const Values& values,
+                        Values layout) {
+  layout.insert_or_assign("title", title);
+  layout.insert_or_assign("body", render(name, values));
+  return render("layout", layout);
 }
 
 std::string escape_html(std::string_view text) {

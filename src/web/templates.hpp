@@ -21,7 +21,9 @@ struct Value {
 };
 
 // Renders template `name` inside the layout with page title `title`.
-std::string render_page(const std::string& name, const std::string& title, const Values& values);
+// `layout` adds values for the layout itself (portal, signed_in, csrf, wide).
+std::string render_page(const std::string& name, const std::string& title, const Values& values,
+                        Values layout = {});
 // Renders one template alone (tests, fuzzing).
 std::string render(const std::string& name, const Values& values);
 std::string escape_html(std::string_view text);

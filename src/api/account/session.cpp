@@ -4,12 +4,28 @@
 
 namespace loginkit::account {
 
-std::optional<Session> current_session(ApiContext& ctx, const Request& req) {
+namespace {
+
+const char* cookie_name(SessionKind kind) {
+  return kind == SessionKind::kDeveloper ? kDeveloperCookie : kSessionCookie;
+}
+
+}  // namespace
+
+std::optional<Session> current_session(ApiContext& ctx, const Request& req, SessionKind kind) {
   auto header = req.header("cookie");
   if (!header) return std::nullopt;
-  auto token = cookie_value(*header, kSessionCookie);
+  auto token = cookie_value(*header, cookie_name(kind));
   if (!token || token->empty()) return std::nullopt;
-  return ctx.oauth.store.find_session(crypto::sha256_hex(*token), ctx.oauth.clock.now());
+  auto session = ctx.oauth.store.find_session(crypto::sha256_hex(*token), ctx.oauth.clock.now());
+  if (!session || session->kind != kind) return std::nullopt;
+  return session;
+}
+
+std::string pre_cookie_of(const Request& req) {
+  auto header = req.header("cookie");
+  auto v = header ? cookie_value(*header, kPreCookie) : std::nullopt;
+  return v ? *v : std::string();
 }
 
 std::string cookie(const Request& req, const std::string& name, const std::string& value,
@@ -20,16 +36,17 @@ std::string cookie(const Request& req, const std::string& name, const std::strin
   return c;
 }
 
-std::string start_session(ApiContext& ctx, const Request& req, Id user_id) {
+std::string start_session(ApiContext& ctx, const Request& req, Id user_id, SessionKind kind) {
   std::string token = crypto::random_token("");
   auto ttl = ctx.config.oauth.session_ttl;
   ctx.oauth.store.create_session(Session{crypto::sha256_hex(token), user_id,
-                                         crypto::random_token(""), ctx.oauth.clock.now() + ttl});
-  return cookie(req, kSessionCookie, token, ttl);
+                                         crypto::random_token(""), ctx.oauth.clock.now() + ttl,
+                                         kind});
+  return cookie(req, cookie_name(kind), token, ttl);
 }
 
-std::string clear_session_cookie(const Request& req) {
-  return cookie(req, kSessionCookie, "", 0);
+std::string clear_session_cookie(const Request& req, SessionKind kind) {
+  return cookie(req, cookie_name(kind), "", 0);
 }
 
 std::string pre_session_csrf(ApiContext& ctx, const std::string& pre_cookie) {

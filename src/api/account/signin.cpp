@@ -1,5 +1,6 @@
 #include "api/account/account_pages.hpp"
 #include "api/account/session.hpp"
+#include "api/account/signin_throttle.hpp"
 #include "api/responses.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
@@ -7,12 +8,6 @@
 
 namespace loginkit::account {
 namespace {
-
-std::string pre_cookie_of(const Request& req) {
-  auto header = req.header("cookie");
-  auto v = header ? cookie_value(*header, kPreCookie) : std::nullopt;
-  return v ? *v : std::string();
-}
 
 Response signin_form(ApiContext& ctx, const Request& req, int status, const std::string& next,
                      const std::string& username, const std::string& error) {
@@ -45,11 +40,13 @@ Response signin_post(ApiContext& ctx, const Request& req) {
     return signin_form(ctx, req, 403, next, "", "Your session expired. Please try again.");
   }
   std::string username = form->get_or("username");
+  if (auto r = throttled(ctx, req, "user:" + username)) return std::move(*r);
   auto user = ctx.oauth.store.find_user_by_name(username);
   // Verify against a dummy hash for unknown users so timing does not reveal which exist.
   bool ok = password::verify(user ? user->password_hash : password::dummy_hash(),
                              form->get_or("password"));
   if (!user || !ok) {
+    record_failed_signin(ctx, req, "user:" + username);
     return signin_form(ctx, req, 401, next, username, "Wrong username or password.");
   }
   auto r = redirect(next, 303);

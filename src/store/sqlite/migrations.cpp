@@ -58,6 +58,10 @@ CREATE TABLE v1_calls(
   outcome TEXT NOT NULL, count INTEGER NOT NULL,
   PRIMARY KEY(app_id, day, endpoint, platform, outcome));
 )sql",
+      // 3: developer portal sessions beside end-user ones.
+      R"sql(
+ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kAll;
 }

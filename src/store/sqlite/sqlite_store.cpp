@@ -422,18 +422,19 @@ void SqliteStore::revoke_token(const std::string& hash, UnixSeconds now) {
 
 void SqliteStore::create_session(const Session& session) {
   auto c = pool_.lease();
-  c->prepare("INSERT INTO sessions(hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)")
-      .bind_all(session.hash, session.user_id, session.csrf, session.expires_at)
+  c->prepare("INSERT INTO sessions(hash, user_id, csrf, expires_at, kind) VALUES (?, ?, ?, ?, ?)")
+      .bind_all(session.hash, session.user_id, session.csrf, session.expires_at,
+                static_cast<int>(session.kind))
       .run();
 }
 
 std::optional<Session> SqliteStore::find_session(const std::string& hash, UnixSeconds now) {
   auto c = pool_.lease();
   auto s = c->prepare(
-      "SELECT user_id, csrf, expires_at FROM sessions WHERE hash = ? AND expires_at > ?");
+      "SELECT user_id, csrf, expires_at, kind FROM sessions WHERE hash = ? AND expires_at > ?");
   s.bind_all(hash, now);
   if (!s.step()) return std::nullopt;
-  return Session{hash, s.i64(0), s.text(1), s.i64(2)};
+  return Session{hash, s.i64(0), s.text(1), s.i64(2), static_cast<SessionKind>(s.i64(3))};
 }
 
 void SqliteStore::delete_session(const std::string& hash) {
