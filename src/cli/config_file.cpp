@@ -51,6 +51,7 @@ void load_config_file(const std::string& path, Config& c) {
   }
   read(t, "admin_token", c.admin_token, path);
   read(t, "data_dir", c.data_dir, path);
+  read(t, "store", c.store, path);
   read(t, "http.listen", c.http.listen, path);
   read(t, "http.tls_cert", c.http.tls_cert, path);
   read(t, "http.tls_key", c.http.tls_key, path);

@@ -41,6 +41,7 @@ struct HttpConfig {
 
 struct Config {
   std::string data_dir = "var";
+  std::string store;        // empty = SQLite under data_dir; "postgres://…" = PostgreSQL
   std::string admin_token;  // empty = admin API disabled
   bool test_clock = false;
   HttpConfig http;

@@ -54,10 +54,12 @@ RegistryOutcome create_app(OAuthContext& ctx, NewApp spec) {
     uri_problem = uri_problem || !rp.empty();
     if (rp.empty()) app.redirect_uris.push_back(r);
   }
+  bool frozen = false;
   if (!spec.legacy_domains.empty()) {
     if (auto refusal =
             domain_change_refusal(ctx.config.sunset, ctx.clock.now(), DomainChange::kAdd)) {
       problems.push_back(refusal->message);
+      frozen = true;
     }
     for (const auto& d : spec.legacy_domains) {
       auto dp = legacy_domain_problems(app, d);
@@ -66,7 +68,10 @@ RegistryOutcome create_app(OAuthContext& ctx, NewApp spec) {
     }
   }
   if (!problems.empty()) {
-    return failure(uri_problem ? "invalid_redirect_uri" : "invalid_app", std::move(problems));
+    return failure(uri_problem ? "invalid_redirect_uri"
+                   : frozen    ? "legacy_domains_frozen"
+                               : "invalid_app",
+                   std::move(problems));
   }
 
   std::string secret = crypto::random_token("");

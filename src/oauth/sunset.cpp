@@ -45,6 +45,15 @@ std::optional<PolicyRefusal> v1_refusal(const SunsetConfig& cfg, UnixSeconds now
   return std::nullopt;
 }
 
+std::optional<PolicyRefusal> v1_app_refusal(const SunsetConfig& cfg, UnixSeconds now,
+                                            UnixSeconds app_created) {
+  for (const auto& rule : kV1Rules) {
+    if (!rule.by_app_created || app_created < cfg.*rule.date) continue;
+    return PolicyRefusal{rule.id, fill(rule.why, format_date(cfg.*rule.date)) + " " + rule.instead};
+  }
+  return std::nullopt;
+}
+
 std::optional<PolicyRefusal> domain_change_refusal(const SunsetConfig& cfg, UnixSeconds now,
                                                    DomainChange change) {
   if (change == DomainChange::kRemove || now < cfg.domain_freeze) return std::nullopt;

@@ -20,6 +20,11 @@ struct PolicyRefusal {
 std::optional<PolicyRefusal> v1_refusal(const SunsetConfig& cfg, UnixSeconds now,
                                         UnixSeconds app_created, Platform platform);
 
+// The rules that depend only on the app (not on a flow's platform), for calls made before the
+// flow is known, e.g. a token request whose code cannot be found.
+std::optional<PolicyRefusal> v1_app_refusal(const SunsetConfig& cfg, UnixSeconds now,
+                                            UnixSeconds app_created);
+
 enum class DomainChange { kAdd, kRemove };
 // Legacy redirect domains are frozen after the freeze date: removal stays allowed.
 std::optional<PolicyRefusal> domain_change_refusal(const SunsetConfig& cfg, UnixSeconds now,

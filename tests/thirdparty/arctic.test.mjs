@@ -239,10 +239,10 @@ describe("arctic TikTok provider against loginkit (platform error statuses)", ()
     assert.equal(gone.json.error?.code, "access_token_invalid");
     assert.ok(!gone.json.data || Object.keys(gone.json.data).length === 0, "data is empty on error");
     assert.ok(gone.json.error?.log_id, "error carries a log_id");
-    assert.ok(
-      server.logLines().some((l) => l.log_id === gone.json.error.log_id && l.status === 401),
-      "the error's log_id is in the server log with status 401",
-    );
+    // The log line may be written just after the answer: give it a moment.
+    const logged = () => server.logLines().some((l) => l.log_id === gone.json.error.log_id && l.status === 401);
+    for (let i = 0; i < 40 && !logged(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(logged(), "the error's log_id is in the server log with status 401");
 
     const goneToo = await userInfo(tokens.accessToken());
     assert.equal(goneToo.status, 401, "the earlier access token of the same grant is revoked too");

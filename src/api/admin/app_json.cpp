@@ -25,6 +25,9 @@ boost::json::object app_json(OAuthContext& ctx, const App& app) {
     uris[platform_name(p)] = std::move(list);
   }
   o["redirect_uris"] = std::move(uris);
+  boost::json::array domains;
+  for (const auto& d : app.legacy_domains) domains.emplace_back(d);
+  o["legacy_domains"] = std::move(domains);
   o["created_at"] = app.created_at;
   return o;
 }

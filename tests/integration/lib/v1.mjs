@@ -215,10 +215,10 @@ export function assertErrorRedirect(server, r, redirectUri, error, state) {
 
 /**
  * Creates an app through the admin API (clock must already stand where created_at should be).
- * Defaults: web on, no web redirect URI, one legacy domain.
+ * Defaults: web on, no web redirect URI (webUris), no legacy domain (domains), no mobile URIs.
  */
-export async function createLegacyApp(server, { domains = [], web = [], android = [], ios = [], ...fields } = {}) {
-  const body = { name: uniq('Legacy '), web: true, redirect_uris: { web, desktop: [], android, ios }, ...fields };
+export async function createLegacyApp(server, { domains = [], webUris = [], android = [], ios = [], ...fields } = {}) {
+  const body = { name: uniq('Legacy '), web: true, redirect_uris: { web: webUris, desktop: [], android, ios }, ...fields };
   if (domains.length) body.legacy_domains = domains;
   return server.createApp(body);
 }

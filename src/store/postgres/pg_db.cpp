@@ -1,0 +1,76 @@
+#include "store/postgres/pg_db.hpp"
+
+#include <stdexcept>
+
+namespace loginkit::pg {
+
+std::int64_t Rows::i64(int row, int col) const {
+  return is_null(row, col) ? 0 : std::stoll(PQgetvalue(r_, row, col));
+}
+
+bool Rows::flag(int row, int col) const {
+  return PQgetvalue(r_, row, col)[0] == 't';
+}
+
+long Rows::affected() const {
+  const char* n = PQcmdTuples(r_);
+  return n && *n ? std::stol(n) : 0;
+}
+
+Connection::Connection(const std::string& conninfo) {
+  c_ = PQconnectdb(conninfo.c_str());
+  if (PQstatus(c_) != CONNECTION_OK) {
+    std::string msg = PQerrorMessage(c_);
+    PQfinish(c_);
+    c_ = nullptr;
+    throw std::runtime_error("postgres: cannot connect: " + msg);
+  }
+}
+
+Rows Connection::exec(const std::string& sql, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PGresult* r = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  auto status = PQresultStatus(r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    std::string msg = PQresultErrorMessage(r);
+    PQclear(r);
+    throw std::runtime_error("postgres: " + msg + " in: " + sql.substr(0, 80));
+  }
+  return Rows(r);
+}
+
+Txn::~Txn() {
+  if (done_) return;
+  try {
+    c_.exec("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+Pool::Lease::~Lease() {
+  // A broken connection is dropped rather than handed to the next request.
+  if (!c_ || !c_->healthy()) return;
+  std::lock_guard lock(pool_.mu_);
+  pool_.idle_.push_back(std::move(c_));
+}
+
+Pool::Lease Pool::lease() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(c));
+    }
+  }
+  return Lease(*this, std::make_unique<Connection>(conninfo_));
+}
+
+std::string str(std::int64_t v) {
+  return std::to_string(v);
+}
+
+}  // namespace loginkit::pg

@@ -1,0 +1,62 @@
+#pragma once
+#include <string>
+
+#include "store/postgres/pg_db.hpp"
+#include "store/store.hpp"
+
+namespace loginkit {
+
+// The engine for several stateless nodes: one PostgreSQL database shared by all of them.
+class PgStore final : public Store {
+ public:
+  explicit PgStore(const std::string& conninfo) : pool_(conninfo) {}
+
+  void migrate() override;
+  int schema_version() override;
+
+  Id create_developer(const Developer& d) override;
+  std::optional<Developer> find_developer(Id id) override;
+  std::optional<Developer> find_developer_by_email(const std::string& email) override;
+
+  Id create_user(const User& u) override;
+  std::optional<User> find_user(Id id) override;
+  std::optional<User> find_user_by_name(const std::string& username) override;
+
+  Id create_app(const App& app) override;
+  std::optional<App> find_app(Id id) override;
+  std::optional<App> find_app_by_key(const std::string& client_key) override;
+  std::vector<App> list_apps() override;
+  void update_app(const App& app) override;
+
+  Id create_grant_with_code(const Grant& g, const AuthCode& code) override;
+  std::optional<Grant> find_grant(Id id) override;
+  void revoke_grant(Id grant_id, UnixSeconds now) override;
+  void disconnect(Id user_id, Id app_id, UnixSeconds now) override;
+  std::optional<Consent> find_consent(Id user_id, Id app_id) override;
+  void save_consent(const Consent& c) override;
+  std::vector<Consent> list_consents(Id user_id) override;
+
+  std::optional<AuthCode> find_code(const std::string& hash) override;
+  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+                            const IssuedTokens& issued) override;
+
+  void insert_token(const Token& t) override;
+  std::optional<Token> find_token(const std::string& hash) override;
+  RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
+                               const IssuedTokens& issued) override;
+  void revoke_token(const std::string& hash, UnixSeconds now) override;
+
+  void create_session(const Session& s) override;
+  std::optional<Session> find_session(const std::string& hash, UnixSeconds now) override;
+  void delete_session(const std::string& hash) override;
+
+  void count_v1_call(const V1CallCount& call) override;
+  std::vector<V1CallCount> v1_calls_since(UnixSeconds day) override;
+
+  std::string server_key() override;
+
+ private:
+  pg::Pool pool_;
+};
+
+}  // namespace loginkit
