@@ -25,6 +25,18 @@ Connection::Connection(const std::string& conninfo) {
     c_ = nullptr;
     throw std::runtime_error("postgres: cannot connect: " + msg);
   }
+  // Server NOTICEs ("already exists, skipping") are not ours to print.
+  PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+}
+
+void Connection::exec_script(const std::string& sql) {
+  PGresult* r = PQexec(c_, sql.c_str());
+  auto status = PQresultStatus(r);
+  std::string msg = PQresultErrorMessage(r);
+  PQclear(r);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    throw std::runtime_error("postgres: migration failed: " + msg);
+  }
 }
 
 Rows Connection::exec(const std::string& sql, const std::vector<Param>& params) {

@@ -42,6 +42,8 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   Rows exec(const std::string& sql, const std::vector<Param>& params = {});
+  // Several statements at once, no parameters (schema migrations).
+  void exec_script(const std::string& sql);
   bool healthy() const { return PQstatus(c_) == CONNECTION_OK; }
 
  private:

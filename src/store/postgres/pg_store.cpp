@@ -123,7 +123,7 @@ void PgStore::migrate() {
     const auto& all = pg::migrations();
     for (auto i = static_cast<std::size_t>(version); i < all.size(); ++i) {
       pg::Txn txn(*c);
-      c->exec(all[i]);
+      c->exec_script(all[i]);
       c->exec("DELETE FROM schema_version");
       c->exec("INSERT INTO schema_version(version) VALUES ($1)", {str(static_cast<int>(i + 1))});
       txn.commit();
