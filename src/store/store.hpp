@@ -4,12 +4,20 @@
 // code and issue its tokens, rotate a refresh token) are single calls so no engine can split them.
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "store/records.hpp"
 
 namespace loginkit {
+
+// Thrown by every engine when an insert hits a unique key (a username, an email taken meanwhile
+// by a concurrent request, perhaps on another node).
+class DuplicateKey : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 class DeveloperStore {
  public:

@@ -41,6 +41,7 @@ class StoreContractConcurrency : public StoreContract {
     std::mutex mu;
     std::vector<std::string> errors;
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int i = 0; i < kThreads; ++i) {
       threads.emplace_back([&, i] {
         start.arrive_and_wait();

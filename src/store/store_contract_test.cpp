@@ -275,6 +275,7 @@ using CallKey = std::tuple<Id, UnixSeconds, std::string, std::string, std::strin
 
 std::vector<CallKey> sorted(const std::vector<V1CallCount>& rows) {
   std::vector<CallKey> out;
+  out.reserve(rows.size());
   for (const auto& r : rows) {
     out.emplace_back(r.app_id, r.day, r.endpoint, r.platform, r.outcome, r.count);
   }

@@ -63,8 +63,15 @@ Id admin_developer(ApiContext& ctx, const std::string& email) {
   std::string wanted = email.empty() ? "admin@loginkit.local" : email;
   if (auto d = store.find_developer_by_email(wanted)) return d->id;
   if (!email.empty()) return 0;
-  return store.create_developer(Developer{
-      0, wanted, "Administrator", password::hash(crypto::random_token("")), ctx.oauth.clock.now()});
+  // Several nodes may create the default developer at once: the loser finds the winner's row.
+  try {
+    return store.create_developer(Developer{0, wanted, "Administrator",
+                                            password::hash(crypto::random_token("")),
+                                            ctx.oauth.clock.now()});
+  } catch (const DuplicateKey&) {
+    if (auto d = store.find_developer_by_email(wanted)) return d->id;
+    throw;
+  }
 }
 
 Response create_user(ApiContext& ctx, const json::object& b) {
@@ -87,8 +94,12 @@ Response create_user(ApiContext& ctx, const json::object& b) {
   u.likes_count = number(b, "likes_count");
   u.video_count = number(b, "video_count");
   u.created_at = ctx.oauth.clock.now();
-  Id id = ctx.oauth.store.create_user(u);
-  return json_response(201, json::object{{"id", id}, {"username", u.username}});
+  try {
+    Id id = ctx.oauth.store.create_user(u);
+    return json_response(201, json::object{{"id", id}, {"username", u.username}});
+  } catch (const DuplicateKey&) {
+    return fail(409, "conflict", {"That username is taken."});
+  }
 }
 
 Response create_developer(ApiContext& ctx, const json::object& b) {
@@ -100,9 +111,13 @@ Response create_developer(ApiContext& ctx, const json::object& b) {
   if (ctx.oauth.store.find_developer_by_email(email)) {
     return fail(409, "conflict", {"That email is taken."});
   }
-  Id id = ctx.oauth.store.create_developer(
-      Developer{0, email, str(b, "name"), password::hash(pw), ctx.oauth.clock.now()});
-  return json_response(201, json::object{{"id", id}, {"email", email}});
+  try {
+    Id id = ctx.oauth.store.create_developer(
+        Developer{0, email, str(b, "name"), password::hash(pw), ctx.oauth.clock.now()});
+    return json_response(201, json::object{{"id", id}, {"email", email}});
+  } catch (const DuplicateKey&) {
+    return fail(409, "conflict", {"That email is taken."});
+  }
 }
 
 Response create_app_request(ApiContext& ctx, const json::object& b) {

@@ -68,9 +68,14 @@ Response signup(ApiContext& ctx, const Request& req) {
     keep.emplace("error", problem);
     return form_page(ctx, req, "portal_signup", "Sign up", keep, 400);
   }
-  Id id = ctx.oauth.store.create_developer(
-      Developer{0, email, name, password::hash(pw), ctx.oauth.clock.now()});
-  return signed_in_redirect(ctx, req, id, "/portal/apps");
+  try {
+    Id id = ctx.oauth.store.create_developer(
+        Developer{0, email, name, password::hash(pw), ctx.oauth.clock.now()});
+    return signed_in_redirect(ctx, req, id, "/portal/apps");
+  } catch (const DuplicateKey&) {
+    keep.emplace("error", "An account with this email already exists. Sign in instead.");
+    return form_page(ctx, req, "portal_signup", "Sign up", keep, 400);
+  }
 }
 
 Response signin(ApiContext& ctx, const Request& req) {

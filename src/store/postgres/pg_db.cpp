@@ -1,6 +1,9 @@
 #include "store/postgres/pg_db.hpp"
 
+#include <cstring>
 #include <stdexcept>
+
+#include "store/store.hpp"
 
 namespace loginkit::pg {
 
@@ -26,7 +29,8 @@ Connection::Connection(const std::string& conninfo) {
     throw std::runtime_error("postgres: cannot connect: " + msg);
   }
   // Server NOTICEs ("already exists, skipping") are not ours to print.
-  PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      c_, [](void*, const char*) {}, nullptr);
 }
 
 void Connection::exec_script(const std::string& sql) {
@@ -48,7 +52,10 @@ Rows Connection::exec(const std::string& sql, const std::vector<Param>& params) 
   auto status = PQresultStatus(r);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     std::string msg = PQresultErrorMessage(r);
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    bool duplicate = state && std::strcmp(state, "23505") == 0;  // unique_violation
     PQclear(r);
+    if (duplicate) throw DuplicateKey(msg);
     throw std::runtime_error("postgres: " + msg + " in: " + sql.substr(0, 80));
   }
   return Rows(r);

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "store/store.hpp"
+
 namespace loginkit::sqlite {
 namespace {
 
@@ -30,6 +32,10 @@ bool Stmt::step() {
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  int extended = sqlite3_extended_errcode(sqlite3_db_handle(s_));
+  if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    throw DuplicateKey(sqlite3_errmsg(sqlite3_db_handle(s_)));
+  }
   fail(sqlite3_db_handle(s_), "step");
 }
 
