@@ -3,6 +3,7 @@
 #include "api/account/account_pages.hpp"
 #include "api/admin/admin_api.hpp"
 #include "api/authorize_flow.hpp"
+#include "api/ops_endpoints.hpp"
 #include "api/portal/portal.hpp"
 #include "api/responses.hpp"
 #include "api/v1/v1_endpoints.hpp"
@@ -51,6 +52,12 @@ Response route(ApiContext& ctx, const Request& req) {
   if (p.starts_with("/admin/v1/")) return admin::handle(ctx, req);
   if (p == "/portal" || p.starts_with("/portal/")) return portal::handle(ctx, req);
   if (p == "/" && get) return redirect("/account/apps");
+  if (p == "/metrics" && get) return ops::metrics(ctx, req);
+  if (p == "/healthz" && get) return ops::healthz(ctx, req);
+  if (p == "/readyz" && get) return ops::readyz(ctx, req);
+  if (p == "/.well-known/oauth-authorization-server" && get) {
+    return ops::authorization_server_metadata(ctx, req);
+  }
   return error_page(404, "Not found", "There is nothing at this address.", req.log_id);
 }
 

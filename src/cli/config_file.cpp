@@ -50,6 +50,7 @@ void load_config_file(const std::string& path, Config& c) {
     throw std::runtime_error(path + ": " + std::string(e.description()));
   }
   read(t, "admin_token", c.admin_token, path);
+  read(t, "issuer", c.issuer, path);
   read(t, "data_dir", c.data_dir, path);
   read(t, "store", c.store, path);
   read(t, "http.listen", c.http.listen, path);

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <iostream>
 
+#include "api/ops_endpoints.hpp"
 #include "api/router.hpp"
 #include "cli/environment.hpp"
 #include "core/log_id.hpp"
@@ -24,14 +25,24 @@ std::string iso_now() {
   return buf;
 }
 
-// One JSON line per request. The path is logged without its query: queries can carry codes.
-void access_log(const Request& req, const Response& res, double ms) {
-  std::string line =
-      "{\"time\":\"" + iso_now() + "\",\"log_id\":\"" + req.log_id +
-      "\",\"method\":" + boost::json::serialize(boost::json::string(req.method)) +
-      ",\"path\":" + boost::json::serialize(boost::json::string(req.path)) +
-      ",\"status\":" + std::to_string(res.status) + ",\"ms\":" + std::to_string(ms) +
-      ",\"client_key\":" + boost::json::serialize(boost::json::string(res.client_key)) + "}\n";
+std::string quoted(const std::string& s) {
+  return boost::json::serialize(boost::json::string(s));
+}
+
+// One JSON line per request. The path is logged without its query (queries carry codes and
+// tokens); bodies and headers are never logged.
+void access_log(Metrics& metrics, const Request& req, const Response& res, double ms) {
+  auto [endpoint, api] = ops::endpoint_of(req.path);
+  metrics.count("loginkit_http_requests_total", label("endpoint", endpoint) + "," +
+                                                    label("api_version", api) + "," +
+                                                    label("status", std::to_string(res.status)));
+  metrics.observe("loginkit_http_request_duration_seconds", label("endpoint", endpoint),
+                  ms / 1000.0);
+  std::string line = "{\"time\":\"" + iso_now() + "\",\"log_id\":\"" + req.log_id +
+                     "\",\"method\":" + quoted(req.method) + ",\"path\":" + quoted(req.path) +
+                     ",\"status\":" + std::to_string(res.status) + ",\"ms\":" + std::to_string(ms) +
+                     ",\"client_key\":" + quoted(res.client_key) +
+                     ",\"api_version\":" + quoted(api) + "}\n";
   // One write(2) per line keeps lines whole across threads.
   [[maybe_unused]] auto n = ::write(STDOUT_FILENO, line.data(), line.size());
 }
@@ -44,13 +55,18 @@ int serve_command(const Args& args) {
   SystemClock system_clock;
   AdjustableClock test_clock;
   const Clock& clock = config.test_clock ? static_cast<const Clock&>(test_clock) : system_clock;
-  ApiContext ctx{OAuthContext{*store, clock, config.oauth}, make_v2_grants(), config,
+  Metrics metrics;
+  ops::describe_metrics(metrics);
+  ApiContext ctx{OAuthContext{*store, clock, config.oauth, &metrics}, make_v2_grants(), config,
                  config.test_clock ? &test_clock : nullptr};
   store->server_key();  // create it before the first request races for it
   http::ServerHooks hooks{
       [&](Request& req) { return route(ctx, req); },
-      access_log,
+      [&](const Request& req, const Response& res, double ms) {
+        access_log(metrics, req, res, ms);
+      },
       [&] { return make_log_id(clock.now()); },
+      [&](int delta) { metrics.gauge_add("loginkit_open_connections", delta); },
   };
   http::serve(config.http, hooks, [](const std::string& url) {
     std::cout << "loginkit listening on " << url << std::endl;

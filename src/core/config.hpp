@@ -43,6 +43,7 @@ struct Config {
   std::string data_dir = "var";
   std::string store;        // empty = SQLite under data_dir; "postgres://…" = PostgreSQL
   std::string admin_token;  // empty = admin API disabled
+  std::string issuer;       // RFC 8414 issuer (public base URL); empty = from the Host header
   bool test_clock = false;
   HttpConfig http;
   OAuthConfig oauth;

@@ -151,7 +151,21 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
   }
 }
 
+// Reports a connection's life to the hooks (open-connections gauge).
+struct ConnectionCount {
+  explicit ConnectionCount(Shared& s) : shared(s) {
+    if (shared.hooks.connections_changed) shared.hooks.connections_changed(1);
+  }
+  ~ConnectionCount() {
+    if (shared.hooks.connections_changed) shared.hooks.connections_changed(-1);
+  }
+  ConnectionCount(const ConnectionCount&) = delete;
+  ConnectionCount& operator=(const ConnectionCount&) = delete;
+  Shared& shared;
+};
+
 awaitable<void> plain_session(Shared& shared, tcp::socket socket) {
+  ConnectionCount counted(shared);
   std::string remote;
   boost::system::error_code ec;
   auto ep = socket.remote_endpoint(ec);
@@ -162,6 +176,7 @@ awaitable<void> plain_session(Shared& shared, tcp::socket socket) {
 }
 
 awaitable<void> tls_session(Shared& shared, asio::ssl::context& ssl, tcp::socket socket) {
+  ConnectionCount counted(shared);
   std::string remote;
   boost::system::error_code ec;
   auto ep = socket.remote_endpoint(ec);

@@ -19,6 +19,7 @@ struct ServerHooks {
   Handler handler;
   AccessLog access_log;
   LogIdSource log_id;
+  std::function<void(int)> connections_changed;  // +1 on accept, -1 on close
 };
 
 // Runs until SIGINT/SIGTERM, then stops accepting, lets in-flight requests finish and returns.

@@ -67,6 +67,7 @@ Status revoke_request(OAuthContext& ctx, const TokenRequest& req) {
   auto token = ctx.store.find_token(crypto::sha256_hex(*presented));
   if (!token || token->app_id != client->id || token->api_version != 2) return Ok{};
   UnixSeconds now = ctx.clock.now();
+  note(ctx, "loginkit_tokens_revoked_total", label("api_version", "2"));
   if (!token->grant_id) {
     ctx.store.revoke_token(token->hash, now);
     return Ok{};

@@ -101,6 +101,7 @@ Result<TokenResponse> v1_access_token(OAuthContext& ctx, const Params& p, V1Call
   if (auto refused = policy(ctx, *app, grant->platform, call)) return *refused;
   UnixSeconds now = ctx.clock.now();
   if (code->consumed) {
+    note(ctx, "loginkit_codes_replayed_total", label("api_version", "1"));
     ctx.store.revoke_grant(grant->id, now);  // a replayed code revokes what it issued
     return bad("code replay; grant revoked");
   }
@@ -117,6 +118,7 @@ Result<TokenResponse> v1_access_token(OAuthContext& ctx, const Params& p, V1Call
     return bad("concurrent code replay; grant revoked");
   }
   call.outcome = "accepted";
+  note(ctx, "loginkit_tokens_issued_total", "grant_type=\"authorization_code\",api_version=\"1\"");
   return std::move(minted.response);
 }
 
@@ -157,6 +159,7 @@ Result<TokenResponse> v1_refresh_token(OAuthContext& ctx, const Params& p, V1Cal
     return bad("concurrent refresh reuse; grant revoked");
   }
   call.outcome = "accepted";
+  note(ctx, "loginkit_tokens_refreshed_total", label("api_version", "1"));
   return std::move(minted.response);
 }
 
@@ -176,6 +179,7 @@ Status v1_revoke(OAuthContext& ctx, const Params& p, V1Call& call) {
   }
   if (auto refused = policy(ctx, *app, grant->platform, call)) return *refused;
   ctx.store.disconnect(grant->user_id, grant->app_id, ctx.clock.now());
+  note(ctx, "loginkit_tokens_revoked_total", label("api_version", "1"));
   call.outcome = "accepted";
   return Ok{};
 }
@@ -214,6 +218,9 @@ Result<UserFields> v1_user_info(OAuthContext& ctx, const V1UserInfoRequest& req,
 }
 
 void record_v1_call(OAuthContext& ctx, const V1Call& call) {
+  if (call.outcome == "refused") {
+    note(ctx, "loginkit_v1_refused_total", label("endpoint", call.endpoint));
+  }
   if (!call.app_id) return;  // nothing to attribute a call to an unknown client key
   UnixSeconds now = ctx.clock.now();
   ctx.store.count_v1_call(

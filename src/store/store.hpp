@@ -123,6 +123,8 @@ class Store : public DeveloperStore,
  public:
   virtual void migrate() = 0;
   virtual int schema_version() = 0;
+  virtual int latest_schema_version() const = 0;  // what this binary's migrations reach
+  virtual bool reachable() = 0;                   // a fresh round trip to the database works
 };
 
 }  // namespace loginkit

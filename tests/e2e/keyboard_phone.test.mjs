@@ -179,6 +179,8 @@ test('phone width (375 px): portal pages', { timeout: TEST_TIMEOUT }, async (t) 
 
   await visit(page, server.url('/portal/signin'));
   await record(page, 'phone-portal-signin', 'portal sign-in page', results);
+  await visit(page, server.url('/portal/signup'));
+  await record(page, 'phone-portal-signup', 'portal sign-up page', results);
   await portalSignUp(page, server, dev);
   await record(page, 'phone-portal-apps-empty', 'portal app list (empty) with the create form', results);
   const { clientKey } = await portalCreateApp(page, server, 'Photo Frame for Families');

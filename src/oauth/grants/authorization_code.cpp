@@ -31,6 +31,7 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(OAuthContext& ctx, const Ap
   UnixSeconds now = ctx.clock.now();
   // RFC 6749 §4.1.2 / RFC 9700 §4.5: a replayed code revokes everything it issued.
   if (code->consumed) {
+    note(ctx, "loginkit_codes_replayed_total", label("api_version", "2"));
     ctx.store.revoke_grant(grant->id, now);
     return make_error("invalid_grant", "Authorization code has already been used.", 400,
                       "code replay; grant revoked");
@@ -55,10 +56,12 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(OAuthContext& ctx, const Ap
   auto minted = mint_user_tokens(ctx, *grant, now + ctx.config.refresh_ttl, ctx.config.access_ttl);
   if (ctx.store.redeem_code(hash, now, minted.issued) == RedeemOutcome::kAlreadyConsumed) {
     // Lost a race with another redemption of the same code: that is a replay too.
+    note(ctx, "loginkit_codes_replayed_total", label("api_version", "2"));
     ctx.store.revoke_grant(grant->id, now);
     return make_error("invalid_grant", "Authorization code has already been used.", 400,
                       "concurrent code replay; grant revoked");
   }
+  note(ctx, "loginkit_tokens_issued_total", "grant_type=\"authorization_code\",api_version=\"2\"");
   return std::move(minted.response);
 }
 

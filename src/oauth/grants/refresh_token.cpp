@@ -29,6 +29,7 @@ Result<TokenResponse> RefreshTokenGrant::handle(OAuthContext& ctx, const App& cl
   if (token->revoked) return bad_refresh("revoked");
   // Reuse of a rotated token: someone holds a stolen copy, so the whole family dies.
   if (token->rotated) {
+    note(ctx, "loginkit_refresh_reuse_total", label("api_version", "2"));
     ctx.store.revoke_grant(*token->grant_id, now);
     return bad_refresh("rotated refresh token reused; grant revoked");
   }
@@ -38,9 +39,11 @@ Result<TokenResponse> RefreshTokenGrant::handle(OAuthContext& ctx, const App& cl
   auto minted = mint_user_tokens(ctx, *grant, grant->refresh_deadline, ctx.config.access_ttl);
   if (ctx.store.rotate_refresh(hash, now, minted.issued) != RotateOutcome::kRotated) {
     // Lost a race: the same refresh token was used twice at once, which is reuse.
+    note(ctx, "loginkit_refresh_reuse_total", label("api_version", "2"));
     ctx.store.revoke_grant(grant->id, now);
     return bad_refresh("concurrent refresh reuse; grant revoked");
   }
+  note(ctx, "loginkit_tokens_refreshed_total", label("api_version", "2"));
   return std::move(minted.response);
 }
 

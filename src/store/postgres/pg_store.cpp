@@ -143,6 +143,15 @@ int PgStore::schema_version() {
   return r.empty() ? 0 : static_cast<int>(r.i64(0, 0));
 }
 
+int PgStore::latest_schema_version() const {
+  return static_cast<int>(pg::migrations().size());
+}
+
+bool PgStore::reachable() {
+  pg::Connection fresh(conninfo_);
+  return !fresh.exec("SELECT 1").empty();
+}
+
 Id PgStore::create_developer(const Developer& d) {
   auto c = pool_.lease();
   return c

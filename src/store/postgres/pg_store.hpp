@@ -9,10 +9,12 @@ namespace loginkit {
 // The engine for several stateless nodes: one PostgreSQL database shared by all of them.
 class PgStore final : public Store {
  public:
-  explicit PgStore(const std::string& conninfo) : pool_(conninfo) {}
+  explicit PgStore(const std::string& conninfo) : conninfo_(conninfo), pool_(conninfo) {}
 
   void migrate() override;
   int schema_version() override;
+  int latest_schema_version() const override;
+  bool reachable() override;
 
   Id create_developer(const Developer& d) override;
   std::optional<Developer> find_developer(Id id) override;
@@ -56,6 +58,7 @@ class PgStore final : public Store {
   std::string server_key() override;
 
  private:
+  std::string conninfo_;
   pg::Pool pool_;
 };
 

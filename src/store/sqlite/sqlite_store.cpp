@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <filesystem>
+
 #include "core/crypto.hpp"
 #include "store/sqlite/migrations.hpp"
 
@@ -130,6 +132,18 @@ int SqliteStore::schema_version() {
   auto c = pool_.lease();
   auto s = c->prepare("PRAGMA user_version");
   return s.step() ? static_cast<int>(s.i64(0)) : 0;
+}
+
+int SqliteStore::latest_schema_version() const {
+  return static_cast<int>(sqlite::migrations().size());
+}
+
+// The file must still be there (a connection would keep reading a deleted one) and answer.
+bool SqliteStore::reachable() {
+  if (!std::filesystem::exists(path_)) return false;
+  sqlite::Connection fresh(path_);
+  auto s = fresh.prepare("SELECT count(*) FROM meta");
+  return s.step();
 }
 
 Id SqliteStore::create_developer(const Developer& d) {

@@ -9,10 +9,12 @@ namespace loginkit {
 // The embedded default engine: one SQLite file in WAL mode.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : pool_(path) {}
+  explicit SqliteStore(const std::string& path) : path_(path), pool_(path) {}
 
   void migrate() override;
   int schema_version() override;
+  int latest_schema_version() const override;
+  bool reachable() override;
 
   Id create_developer(const Developer& d) override;
   std::optional<Developer> find_developer(Id id) override;
@@ -56,6 +58,7 @@ class SqliteStore final : public Store {
   std::string server_key() override;
 
  private:
+  std::string path_;
   sqlite::Pool pool_;
 };
 

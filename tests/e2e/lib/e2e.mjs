@@ -98,7 +98,7 @@ export async function shot(page, name, description = '') {
 export function writeShotIndex(suite) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const lines = taken.map((s) => `${path.basename(s.file)}\t${s.url}\t${s.description}`);
-  writeFileSync(path.join(SCREENSHOT_DIR, `${suite}.screenshots.txt`), lines.join('\n') + '\n');
+  writeFileSync(path.join(SCREENSHOT_DIR, `${suite}.screenshots.txt`), lines.map((l) => l + '\n').join(''));
 }
 
 // ---------------------------------------------------------------------------------------------
