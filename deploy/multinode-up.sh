@@ -24,10 +24,11 @@
 #                             http  GET LK_HEALTH_PATH, expect status LK_HEALTH_EXPECT
 #                             tcp   connect check only
 #                             none  no check
-#                             auto  http on /healthz (expect 200) when node 1 answers it with 200,
-#                                   else http on /v2/user/info/ (expect 401: the node is up and
-#                                   answering; no token is needed)
-#       --health-path PATH  (LK_HEALTH_PATH; default /healthz, or /v2/user/info/ as above)
+#                             auto  http on the first of /readyz (storage reachable, schema current)
+#                                   and /healthz (process up) that node 1 answers with 200, expect
+#                                   200; for builds without them, /v2/user/info/ expecting 401 (the
+#                                   node is up and answering; no token is needed)
+#       --health-path PATH  (LK_HEALTH_PATH; default /readyz, or as auto finds)
 #       --health-expect N   expected HTTP status (LK_HEALTH_EXPECT; default 200, 401 for /v2/user/info/)
 #       --timeout S         seconds to wait for nodes and haproxy (LK_TIMEOUT, default 30)
 #       --foreground        stay in the foreground after start-up; Ctrl-C (SIGINT/SIGTERM) takes the
@@ -200,8 +201,14 @@ log "${nodes} node(s) up: ${node_urls[*]}"
 
 # --- haproxy ----------------------------------------------------------------------------------
 if [[ "$health" == auto ]]; then
-  if [[ -z "$health_path" && "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${node_urls[0]}/healthz")" == 200 ]]; then
-    health_path=/healthz
+  if [[ -z "$health_path" ]]; then
+    for p in /readyz /healthz; do
+      if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${node_urls[0]}$p")" == 200 ]]; then
+        health_path=$p
+        break
+      fi
+    done
+    [[ -n "$health_path" ]] || health_path=/v2/user/info/
   fi
   health=http
 fi
@@ -209,7 +216,7 @@ check_lines=""
 check_opts=""
 case "$health" in
   http)
-    [[ -n "$health_path" ]] || health_path=/v2/user/info/
+    [[ -n "$health_path" ]] || health_path=/readyz
     if [[ -z "$health_expect" ]]; then
       if [[ "$health_path" == /v2/user/info/* ]]; then health_expect=401; else health_expect=200; fi
     fi

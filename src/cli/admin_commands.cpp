@@ -69,7 +69,7 @@ int app_command(const Args& args) {
         spec.redirect_uris.push_back({*parse_platform(p), uri});
       }
     }
-    return print_outcome(ctx, create_app(ctx, std::move(spec)));
+    return print_outcome(ctx, create_app(ctx, "cli", std::move(spec)));
   }
   if (verb == "list") {
     for (const auto& a : env.store->list_apps()) {
@@ -84,21 +84,23 @@ int app_command(const Args& args) {
     return 1;
   }
   if (verb == "show") return print_outcome(ctx, RegistryOutcome{{}, {}, *app, {}});
-  if (verb == "rotate-secret") return print_outcome(ctx, rotate_secret(ctx, std::move(*app)));
+  if (verb == "rotate-secret")
+    return print_outcome(ctx, rotate_secret(ctx, "cli", std::move(*app)));
   if (verb == "scopes")
-    return print_outcome(ctx, set_scopes(ctx, std::move(*app), parse_scopes(args.word(3))));
+    return print_outcome(ctx, set_scopes(ctx, "cli", std::move(*app), parse_scopes(args.word(3))));
   if (verb == "redirect-uri") {
     auto platform = parse_platform(args.word(4));
     if (!platform)
       return usage("loginkit app redirect-uri add|remove KEY web|desktop|android|ios URI");
     auto out = args.word(2) == "add"
-                   ? add_redirect_uri(ctx, std::move(*app), *platform, args.word(5))
-                   : remove_redirect_uri(ctx, std::move(*app), *platform, args.word(5));
+                   ? add_redirect_uri(ctx, "cli", std::move(*app), *platform, args.word(5))
+                   : remove_redirect_uri(ctx, "cli", std::move(*app), *platform, args.word(5));
     return print_outcome(ctx, out);
   }
   if (verb == "legacy-domain") {
-    auto out = args.word(2) == "add" ? add_legacy_domain(ctx, std::move(*app), args.word(4))
-                                     : remove_legacy_domain(ctx, std::move(*app), args.word(4));
+    auto out = args.word(2) == "add"
+                   ? add_legacy_domain(ctx, "cli", std::move(*app), args.word(4))
+                   : remove_legacy_domain(ctx, "cli", std::move(*app), args.word(4));
     return print_outcome(ctx, out);
   }
   return usage("loginkit app create|list|show|rotate-secret|scopes|redirect-uri|legacy-domain ...");

@@ -58,10 +58,10 @@ int demo_command(const Args& args) {
                 true,
                 false,
                 {{Platform::kWeb, kRedirect}}};
-    out = create_app(ctx, spec);
+    out = create_app(ctx, "demo", spec);
   } else {
     // The secret is stored only as a hash, so a re-run issues a fresh one to print.
-    out = rotate_secret(ctx, *app);
+    out = rotate_secret(ctx, "demo", *app);
   }
   if (!out.ok()) {
     for (auto& m : out.messages) std::cerr << "error: " << m << "\n";

@@ -30,8 +30,10 @@ ScopeList with_basic(ScopeList scopes) {
   return scope_union(scopes, ScopeList{std::string(kBasicScope)});
 }
 
-RegistryOutcome saved(OAuthContext& ctx, App app) {
+RegistryOutcome saved(OAuthContext& ctx, const std::string& actor, App app, std::string action,
+                      std::string detail) {
   ctx.store.update_app(app);
+  audit(ctx, actor, app.id, std::move(action), std::move(detail));
   RegistryOutcome out;
   out.app = std::move(app);
   return out;
@@ -39,7 +41,7 @@ RegistryOutcome saved(OAuthContext& ctx, App app) {
 
 }  // namespace
 
-RegistryOutcome create_app(OAuthContext& ctx, NewApp spec) {
+RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp spec) {
   std::vector<std::string> problems;
   if (spec.name.empty() || spec.name.size() > 100) {
     problems.emplace_back("App name must be 1 to 100 characters.");
@@ -89,57 +91,67 @@ RegistryOutcome create_app(OAuthContext& ctx, NewApp spec) {
   app.require_pkce_web = spec.require_pkce_web;
   app.created_at = ctx.clock.now();
   app.id = ctx.store.create_app(app);
+  audit(ctx, actor, app.id, "app.created", "name=" + app.name);
   RegistryOutcome out;
   out.app = std::move(app);
   out.client_secret = std::move(secret);
   return out;
 }
 
-RegistryOutcome rotate_secret(OAuthContext& ctx, App app) {
+RegistryOutcome rotate_secret(OAuthContext& ctx, const std::string& actor, App app) {
   std::string secret = crypto::random_token("");
   app.secret_hash = crypto::sha256_hex(secret);
-  auto out = saved(ctx, std::move(app));
+  auto out = saved(ctx, actor, std::move(app), "secret.rotated", "");
   out.client_secret = std::move(secret);
   return out;
 }
 
-RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
-                                 const std::string& uri) {
+RegistryOutcome add_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
+                                 Platform platform, const std::string& uri) {
   auto problems = redirect_uri_registration_problems(app, platform, uri);
   if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
   app.redirect_uris.push_back({platform, uri});
-  return saved(ctx, std::move(app));
+  return saved(ctx, actor, std::move(app), "redirect_uri.added",
+               std::string(platform_name(platform)) + " " + uri);
 }
 
-RegistryOutcome replace_redirect_uri(OAuthContext& ctx, App app, Platform platform,
-                                     const std::string& old_uri, const std::string& uri) {
+RegistryOutcome replace_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
+                                     Platform platform, const std::string& old_uri,
+                                     const std::string& uri) {
   auto it = std::find_if(
       app.redirect_uris.begin(), app.redirect_uris.end(),
       [&](const RedirectUri& r) { return r.platform == platform && r.uri == old_uri; });
   if (it == app.redirect_uris.end()) {
     return failure("not_found", {"That redirect URI is not registered."});
   }
-  if (old_uri == uri) return saved(ctx, std::move(app));
+  if (old_uri == uri) {
+    RegistryOutcome unchanged;
+    unchanged.app = std::move(app);
+    return unchanged;
+  }
   App without = app;
   without.redirect_uris.erase(without.redirect_uris.begin() + (it - app.redirect_uris.begin()));
   auto problems = redirect_uri_registration_problems(without, platform, uri);
   if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
   it->uri = uri;
-  return saved(ctx, std::move(app));
+  return saved(ctx, actor, std::move(app), "redirect_uri.changed",
+               std::string(platform_name(platform)) + " " + old_uri + " -> " + uri);
 }
 
-RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platform,
-                                    const std::string& uri) {
+RegistryOutcome remove_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
+                                    Platform platform, const std::string& uri) {
   auto before = app.redirect_uris.size();
   std::erase_if(app.redirect_uris,
                 [&](const RedirectUri& r) { return r.platform == platform && r.uri == uri; });
   if (app.redirect_uris.size() == before) {
     return failure("not_found", {"That redirect URI is not registered."});
   }
-  return saved(ctx, std::move(app));
+  return saved(ctx, actor, std::move(app), "redirect_uri.removed",
+               std::string(platform_name(platform)) + " " + uri);
 }
 
-RegistryOutcome add_legacy_domain(OAuthContext& ctx, App app, const std::string& domain) {
+RegistryOutcome add_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
+                                  const std::string& domain) {
   if (auto refusal =
           domain_change_refusal(ctx.config.sunset, ctx.clock.now(), DomainChange::kAdd)) {
     return failure("legacy_domains_frozen", {refusal->message});
@@ -147,31 +159,36 @@ RegistryOutcome add_legacy_domain(OAuthContext& ctx, App app, const std::string&
   auto problems = legacy_domain_problems(app, domain);
   if (!problems.empty()) return failure("invalid_legacy_domain", std::move(problems));
   app.legacy_domains.push_back(domain);
-  return saved(ctx, std::move(app));
+  return saved(ctx, actor, std::move(app), "legacy_domain.added", domain);
 }
 
-RegistryOutcome remove_legacy_domain(OAuthContext& ctx, App app, const std::string& domain) {
+RegistryOutcome remove_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
+                                     const std::string& domain) {
   auto before = app.legacy_domains.size();
   std::erase(app.legacy_domains, domain);
   if (app.legacy_domains.size() == before) {
     return failure("not_found", {"That redirect domain is not registered."});
   }
-  return saved(ctx, std::move(app));
+  return saved(ctx, actor, std::move(app), "legacy_domain.removed", domain);
 }
 
-RegistryOutcome set_scopes(OAuthContext& ctx, App app, ScopeList scopes) {
+RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app, ScopeList scopes) {
   auto problems = scope_problems(scopes);
   if (!problems.empty()) return failure("invalid_scope", std::move(problems));
   app.scopes = with_basic(std::move(scopes));
-  return saved(ctx, std::move(app));
+  auto listed = join_scopes(app.scopes);
+  return saved(ctx, actor, std::move(app), "scopes.changed", listed);
 }
 
-RegistryOutcome set_login_kit(OAuthContext& ctx, App app, bool login_kit, bool web,
-                              bool require_pkce_web) {
+RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app, bool login_kit,
+                              bool web, bool require_pkce_web) {
   app.login_kit = login_kit;
   app.web_enabled = web;
   app.require_pkce_web = require_pkce_web;
-  return saved(ctx, std::move(app));
+  std::string detail = std::string("login_kit=") + (login_kit ? "on" : "off") +
+                       " web=" + (web ? "on" : "off") +
+                       " require_pkce_web=" + (require_pkce_web ? "on" : "off");
+  return saved(ctx, actor, std::move(app), "login_kit.changed", detail);
 }
 
 }  // namespace loginkit

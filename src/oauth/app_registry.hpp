@@ -27,20 +27,25 @@ struct RegistryOutcome {
   bool ok() const { return error.empty(); }
 };
 
-RegistryOutcome create_app(OAuthContext& ctx, NewApp spec);
-RegistryOutcome rotate_secret(OAuthContext& ctx, App app);
-RegistryOutcome add_redirect_uri(OAuthContext& ctx, App app, Platform platform,
-                                 const std::string& uri);
+// `actor` names who made the change ("admin", "cli", "developer:<email>"); every successful
+// change is written to the app's audit trail.
+RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp spec);
+RegistryOutcome rotate_secret(OAuthContext& ctx, const std::string& actor, App app);
+RegistryOutcome add_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
+                                 Platform platform, const std::string& uri);
 // Edits one URI in place: the new value must pass every rule as if the old one were gone.
-RegistryOutcome replace_redirect_uri(OAuthContext& ctx, App app, Platform platform,
-                                     const std::string& old_uri, const std::string& uri);
-RegistryOutcome remove_redirect_uri(OAuthContext& ctx, App app, Platform platform,
-                                    const std::string& uri);
+RegistryOutcome replace_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
+                                     Platform platform, const std::string& old_uri,
+                                     const std::string& uri);
+RegistryOutcome remove_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
+                                    Platform platform, const std::string& uri);
 // SPEC §5: adding is refused after the freeze date; removing stays allowed.
-RegistryOutcome add_legacy_domain(OAuthContext& ctx, App app, const std::string& domain);
-RegistryOutcome remove_legacy_domain(OAuthContext& ctx, App app, const std::string& domain);
-RegistryOutcome set_scopes(OAuthContext& ctx, App app, ScopeList scopes);
-RegistryOutcome set_login_kit(OAuthContext& ctx, App app, bool login_kit, bool web,
-                              bool require_pkce_web);
+RegistryOutcome add_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
+                                  const std::string& domain);
+RegistryOutcome remove_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
+                                     const std::string& domain);
+RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app, ScopeList scopes);
+RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app, bool login_kit,
+                              bool web, bool require_pkce_web);
 
 }  // namespace loginkit

@@ -25,13 +25,14 @@ class CodeFlow : public ::testing::Test {
     ctx_ = std::make_unique<OAuthContext>(OAuthContext{*store_, clock_, config_});
     Id dev = store_->create_developer(Developer{0, "d@x", "d", "h", 0});
     user_ = store_->create_user(User{0, "u", "h", "U"});
-    auto out = create_app(*ctx_, NewApp{"App",
-                                        dev,
-                                        parse_scopes("user.info.profile"),
-                                        true,
-                                        true,
-                                        false,
-                                        {{Platform::kWeb, "https://a.example/cb"}}});
+    auto out = create_app(*ctx_, "test",
+                          NewApp{"App",
+                                 dev,
+                                 parse_scopes("user.info.profile"),
+                                 true,
+                                 true,
+                                 false,
+                                 {{Platform::kWeb, "https://a.example/cb"}}});
     ASSERT_TRUE(out.ok());
     app_ = out.app;
     secret_ = out.client_secret;

@@ -14,6 +14,13 @@ struct OAuthContext {
   Metrics* metrics = nullptr;  // optional: protocol events (tokens issued, replays, refusals)
 };
 
+// Writes one line of an app's audit trail (issue 8): who did what, when.
+inline void audit(OAuthContext& ctx, const std::string& actor, Id app_id, std::string action,
+                  std::string detail) {
+  ctx.store.record_audit(
+      AuditEvent{0, ctx.clock.now(), actor, app_id, std::move(action), std::move(detail)});
+}
+
 // Counts a protocol event when metrics are wired in.
 inline void note(OAuthContext& ctx, const std::string& name, const std::string& labels = {}) {
   if (ctx.metrics) ctx.metrics->count(name, labels);

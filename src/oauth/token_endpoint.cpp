@@ -75,6 +75,8 @@ Status revoke_request(OAuthContext& ctx, const TokenRequest& req) {
   // SPEC §2.3: revoking a user token disconnects the app from that user.
   if (auto grant = ctx.store.find_grant(*token->grant_id)) {
     ctx.store.disconnect(grant->user_id, grant->app_id, now);
+    audit(ctx, "client:" + client->client_key, grant->app_id, "grant.disconnected",
+          "user " + std::to_string(grant->user_id) + " via /v2/oauth/revoke");
   }
   return Ok{};
 }

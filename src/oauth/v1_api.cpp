@@ -179,6 +179,8 @@ Status v1_revoke(OAuthContext& ctx, const Params& p, V1Call& call) {
   }
   if (auto refused = policy(ctx, *app, grant->platform, call)) return *refused;
   ctx.store.disconnect(grant->user_id, grant->app_id, ctx.clock.now());
+  audit(ctx, "client:" + app->client_key, app->id, "grant.disconnected",
+        "user " + std::to_string(grant->user_id) + " via /oauth/revoke");
   note(ctx, "loginkit_tokens_revoked_total", label("api_version", "1"));
   call.outcome = "accepted";
   return Ok{};

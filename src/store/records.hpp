@@ -113,6 +113,16 @@ struct V1CallCount {
   std::int64_t count = 0;
 };
 
+// One line of an app's (or a user's) history: who did what, when (issue 8 audit trail).
+struct AuditEvent {
+  Id id = 0;
+  UnixSeconds at = 0;
+  std::string actor;  // "admin", "cli", "developer:<email>", "user:<id>", "client:<key>"
+  Id app_id = 0;
+  std::string action;  // "app.created", "secret.rotated", "redirect_uri.added", "grant.created", …
+  std::string detail;  // never a secret
+};
+
 enum class SessionKind { kUser = 0, kDeveloper = 1 };
 
 struct Session {

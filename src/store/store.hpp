@@ -104,6 +104,14 @@ class V1UsageStore {
   virtual std::vector<V1CallCount> v1_calls_since(UnixSeconds day) = 0;
 };
 
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+  virtual void record_audit(const AuditEvent& event) = 0;
+  // Newest first; app_id 0 = every app.
+  virtual std::vector<AuditEvent> list_audit(Id app_id, int limit) = 0;
+};
+
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
@@ -119,6 +127,7 @@ class Store : public DeveloperStore,
               public TokenStore,
               public SessionStore,
               public V1UsageStore,
+              public AuditStore,
               public MetaStore {
  public:
   virtual void migrate() = 0;

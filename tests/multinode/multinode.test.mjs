@@ -238,7 +238,7 @@ function report(t, name, started, { ran, violations, tallies }, extra = '') {
   t.diagnostic(line);
   const byKind = {};
   for (const v of violations) {
-    const kind = v.what.replace(/HTTP \d+ .*$|threw .*$/, '').slice(0, 100);
+    const kind = v.what.split(/[;(]/)[0].trim().slice(0, 120);
     (byKind[kind] ??= []).push(v);
   }
   for (const [kind, list] of Object.entries(byKind)) {

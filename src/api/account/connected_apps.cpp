@@ -33,6 +33,8 @@ Response disconnect(ApiContext& ctx, const Request& req) {
   }
   if (auto app = ctx.oauth.store.find_app_by_key(form->get_or("client_key"))) {
     ctx.oauth.store.disconnect(session->user_id, app->id, ctx.oauth.clock.now());
+    audit(ctx.oauth, "user:" + std::to_string(session->user_id), app->id, "grant.disconnected",
+          "user " + std::to_string(session->user_id) + " via connected apps");
   }
   return redirect("/account/apps", 303);
 }

@@ -137,7 +137,7 @@ Response create_app_request(ApiContext& ctx, const json::object& b) {
   if (auto* r = b.if_contains("redirect_uris"); r && !read_redirect_uris(*r, spec.redirect_uris)) {
     return fail(400, "invalid_app", {"redirect_uris must map platforms to lists of strings."});
   }
-  return outcome_response(ctx, create_app(ctx.oauth, std::move(spec)), 201);
+  return outcome_response(ctx, create_app(ctx.oauth, "admin", std::move(spec)), 201);
 }
 
 Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
@@ -150,7 +150,7 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   auto& o = ctx.oauth;
   if (action.empty() && req.method == "GET") return json_response(200, app_json(o, *app));
   if (action == "rotate-secret" && req.method == "POST") {
-    return outcome_response(ctx, rotate_secret(o, std::move(*app)));
+    return outcome_response(ctx, rotate_secret(o, "admin", std::move(*app)));
   }
   if (action == "redirect-uris" && (req.method == "POST" || req.method == "DELETE")) {
     auto platform = parse_platform(str(b, "platform"));
@@ -158,21 +158,22 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
       return fail(400, "invalid_platform", {"platform must be web, desktop, android or ios."});
     return outcome_response(
         ctx, req.method == "POST"
-                 ? add_redirect_uri(o, std::move(*app), *platform, str(b, "uri"))
-                 : remove_redirect_uri(o, std::move(*app), *platform, str(b, "uri")));
+                 ? add_redirect_uri(o, "admin", std::move(*app), *platform, str(b, "uri"))
+                 : remove_redirect_uri(o, "admin", std::move(*app), *platform, str(b, "uri")));
   }
   if (action == "legacy-domains" && (req.method == "POST" || req.method == "DELETE")) {
-    return outcome_response(ctx, req.method == "POST"
-                                     ? add_legacy_domain(o, std::move(*app), str(b, "domain"))
-                                     : remove_legacy_domain(o, std::move(*app), str(b, "domain")));
+    return outcome_response(
+        ctx, req.method == "POST"
+                 ? add_legacy_domain(o, "admin", std::move(*app), str(b, "domain"))
+                 : remove_legacy_domain(o, "admin", std::move(*app), str(b, "domain")));
   }
   if (action == "scopes" && req.method == "PUT") {
-    return outcome_response(ctx, set_scopes(o, std::move(*app), scopes_of(b)));
+    return outcome_response(ctx, set_scopes(o, "admin", std::move(*app), scopes_of(b)));
   }
   if (action == "login-kit" && req.method == "PUT") {
     bool lk = flag(b, "login_kit", app->login_kit), web = flag(b, "web", app->web_enabled);
     bool pkce = flag(b, "require_pkce_web", app->require_pkce_web);
-    return outcome_response(ctx, set_login_kit(o, std::move(*app), lk, web, pkce));
+    return outcome_response(ctx, set_login_kit(o, "admin", std::move(*app), lk, web, pkce));
   }
   return fail(404, "not_found", {"Unknown admin operation."});
 }

@@ -31,13 +31,15 @@ Response redirect_uri_action(ApiContext& ctx, const SignedIn& who, App app, cons
   if (!platform) return app_page(ctx, who, app, {}, 400);
   std::string uri = form.get_or("uri"), old_uri = form.get_or("old_uri");
   if (verb == "remove")
-    return after(ctx, who, app, remove_redirect_uri(ctx.oauth, app, *platform, uri), {});
+    return after(ctx, who, app, remove_redirect_uri(ctx.oauth, actor_of(who), app, *platform, uri),
+                 {});
   PageErrors errors;
   errors.platform = platform_name(*platform);
   errors.old_uri = verb == "edit" ? old_uri : "";
   errors.value = uri;
-  auto out = verb == "edit" ? replace_redirect_uri(ctx.oauth, app, *platform, old_uri, uri)
-                            : add_redirect_uri(ctx.oauth, app, *platform, uri);
+  auto out = verb == "edit"
+                 ? replace_redirect_uri(ctx.oauth, actor_of(who), app, *platform, old_uri, uri)
+                 : add_redirect_uri(ctx.oauth, actor_of(who), app, *platform, uri);
   return after(ctx, who, app, out, errors);
 }
 
@@ -45,7 +47,8 @@ Response login_kit_action(ApiContext& ctx, const SignedIn& who, App app, const P
   bool add = form.get_or("action") == "add";
   bool login_kit = add || app.login_kit;
   bool web = add ? app.web_enabled : form.get_or("web") == "on";
-  return after(ctx, who, app, set_login_kit(ctx.oauth, app, login_kit, web, app.require_pkce_web),
+  return after(ctx, who, app,
+               set_login_kit(ctx.oauth, actor_of(who), app, login_kit, web, app.require_pkce_web),
                {});
 }
 
@@ -54,7 +57,7 @@ Response scopes_action(ApiContext& ctx, const SignedIn& who, App app, const Para
   for (auto s : form.all("scope")) scopes.emplace_back(s);
   std::sort(scopes.begin(), scopes.end());
   scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
-  return after(ctx, who, app, set_scopes(ctx.oauth, app, scopes), {});
+  return after(ctx, who, app, set_scopes(ctx.oauth, actor_of(who), app, scopes), {});
 }
 
 Response domain_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form,
@@ -62,8 +65,8 @@ Response domain_action(ApiContext& ctx, const SignedIn& who, App app, const Para
   std::string domain = form.get_or("domain");
   PageErrors errors;
   errors.domain_value = domain;
-  auto out = verb == "remove" ? remove_legacy_domain(ctx.oauth, app, domain)
-                              : add_legacy_domain(ctx.oauth, app, domain);
+  auto out = verb == "remove" ? remove_legacy_domain(ctx.oauth, actor_of(who), app, domain)
+                              : add_legacy_domain(ctx.oauth, actor_of(who), app, domain);
   return after(ctx, who, app, out, errors);
 }
 
@@ -85,7 +88,7 @@ Response app_action(ApiContext& ctx, const Request& req, const SignedIn& who, Ap
     return domain_action(ctx, who, std::move(app), *form, "remove");
   if (action == "rotate-secret") {
     if (form->get_or("confirm") != "yes") return back_to(app);
-    auto out = rotate_secret(ctx.oauth, std::move(app));
+    auto out = rotate_secret(ctx.oauth, actor_of(who), std::move(app));
     return secret_page(out.app, out.client_secret, "Client secret rotated", who);
   }
   return error_page(404, "Not found", "There is nothing at this address.", req.log_id);

@@ -79,14 +79,15 @@ Response apps_list(ApiContext& ctx, const Request& req, const SignedIn& who,
 Response create_app_page(ApiContext& ctx, const Request& req, const SignedIn& who,
                          const Params& form) {
   // Login Kit is added, and web configured, from the app page (as the seed's flow describes).
-  auto out = create_app(ctx.oauth, NewApp{form.get_or("name"),
-                                          who.developer.id,
-                                          {std::string(kBasicScope)},
-                                          false,
-                                          false,
-                                          false,
-                                          {},
-                                          {}});
+  auto out = create_app(ctx.oauth, actor_of(who),
+                        NewApp{form.get_or("name"),
+                               who.developer.id,
+                               {std::string(kBasicScope)},
+                               false,
+                               false,
+                               false,
+                               {},
+                               {}});
   if (!out.ok()) return apps_list(ctx, req, who, out.messages.front());
   return secret_page(out.app, out.client_secret, "App created", who);
 }
@@ -125,9 +126,12 @@ Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const Pa
       bool failed = errors.platform == name && errors.old_uri == r.uri;
       uris.push_back({{"uri", r.uri},
                       {"platform", name},
-                      {"index", std::to_string(index++)},
+                      {"index", std::to_string(index)},
+                      {"number", std::to_string(index + 1)},
+                      {"title", info.title},
                       {"value", failed ? errors.value : r.uri},
                       {"errors", failed ? string_list(errors.messages) : web::List{}}});
+      ++index;
     }
     bool add_failed = errors.platform == name && errors.old_uri.empty();
     platforms.push_back({{"platform", name},

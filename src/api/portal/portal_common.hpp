@@ -13,6 +13,11 @@ struct SignedIn {
   Developer developer;
 };
 
+// How the audit trail names a portal change.
+inline std::string actor_of(const SignedIn& who) {
+  return "developer:" + who.developer.email;
+}
+
 std::optional<SignedIn> signed_in(ApiContext& ctx, const Request& req);
 Response page(const std::string& name, const std::string& title, const web::Values& values,
               const SignedIn* who, int status = 200);

@@ -466,6 +466,26 @@ std::vector<V1CallCount> PgStore::v1_calls_since(UnixSeconds day) {
   return out;
 }
 
+void PgStore::record_audit(const AuditEvent& e) {
+  auto c = pool_.lease();
+  c->exec("INSERT INTO audit_log(at, actor, app_id, action, detail) VALUES ($1, $2, $3, $4, $5)",
+          {str(e.at), e.actor, str(e.app_id), e.action, e.detail});
+}
+
+std::vector<AuditEvent> PgStore::list_audit(Id app_id, int limit) {
+  auto c = pool_.lease();
+  auto r = c->exec(
+      "SELECT id, at, actor, app_id, action, detail FROM audit_log "
+      "WHERE $1::bigint = 0 OR app_id = $1::bigint ORDER BY id DESC LIMIT $2",
+      {str(app_id), str(limit)});
+  std::vector<AuditEvent> out;
+  for (int i = 0; i < r.size(); ++i) {
+    out.push_back(
+        {r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.i64(i, 3), r.text(i, 4), r.text(i, 5)});
+  }
+  return out;
+}
+
 std::string PgStore::server_key() {
   auto c = pool_.lease();
   c->exec("INSERT INTO meta(key, value) VALUES ('server_key', $1) ON CONFLICT (key) DO NOTHING",

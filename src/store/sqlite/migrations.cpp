@@ -62,6 +62,13 @@ CREATE TABLE v1_calls(
       R"sql(
 ALTER TABLE sessions ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 4: the audit trail.
+      R"sql(
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, app_id INTEGER NOT NULL,
+  action TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX audit_by_app ON audit_log(app_id, id);
+)sql",
   };
   return kAll;
 }

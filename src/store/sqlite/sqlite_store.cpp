@@ -479,6 +479,24 @@ std::vector<V1CallCount> SqliteStore::v1_calls_since(UnixSeconds day) {
   return out;
 }
 
+void SqliteStore::record_audit(const AuditEvent& e) {
+  auto c = pool_.lease();
+  c->prepare("INSERT INTO audit_log(at, actor, app_id, action, detail) VALUES (?, ?, ?, ?, ?)")
+      .bind_all(e.at, e.actor, e.app_id, e.action, e.detail)
+      .run();
+}
+
+std::vector<AuditEvent> SqliteStore::list_audit(Id app_id, int limit) {
+  auto c = pool_.lease();
+  auto s = c->prepare(
+      "SELECT id, at, actor, app_id, action, detail FROM audit_log "
+      "WHERE ? = 0 OR app_id = ? ORDER BY id DESC LIMIT ?");
+  s.bind_all(app_id, app_id, limit);
+  std::vector<AuditEvent> out;
+  while (s.step()) out.push_back({s.i64(0), s.i64(1), s.text(2), s.i64(3), s.text(4), s.text(5)});
+  return out;
+}
+
 std::string SqliteStore::server_key() {
   auto c = pool_.lease();
   {

@@ -55,6 +55,9 @@ class SqliteStore final : public Store {
   void count_v1_call(const V1CallCount& call) override;
   std::vector<V1CallCount> v1_calls_since(UnixSeconds day) override;
 
+  void record_audit(const AuditEvent& event) override;
+  std::vector<AuditEvent> list_audit(Id app_id, int limit) override;
+
   std::string server_key() override;
 
  private:
