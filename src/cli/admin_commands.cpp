@@ -10,6 +10,7 @@
 #include "core/password.hpp"
 #include "oauth/app_registry.hpp"
 #include "oauth/migration_report.hpp"
+#include "oauth/sunset.hpp"
 
 namespace loginkit::cli {
 namespace {
@@ -170,6 +171,31 @@ int migration_command(const Args& args) {
                 static_cast<long long>(a.at("v1_calls_30d").as_int64()),
                 static_cast<long long>(a.at("v1_refused_30d").as_int64()),
                 std::string(a.at("status").as_string()).c_str());
+  }
+  return 0;
+}
+
+int audit_command(const Args& args) {
+  Env env = open_env(args);
+  Id app_id = 0;
+  if (auto key = args.get("app")) {
+    auto app = env.store->find_app_by_key(*key);
+    if (!app) {
+      std::cerr << "error: no app has the client key '" << *key << "'\n";
+      return 1;
+    }
+    app_id = app->id;
+  }
+  int limit = std::stoi(args.get("limit").value_or("100"));
+  for (const auto& e : env.store->list_audit(app_id, limit)) {
+    if (args.has("json")) {
+      boost::json::object o{{"at", e.at}, {"actor", e.actor}, {"app_id", e.app_id},
+                            {"action", e.action}, {"detail", e.detail}};
+      std::cout << boost::json::serialize(o) << "\n";
+    } else {
+      std::cout << format_time(e.at) << "  " << e.actor << "  app " << e.app_id << "  "
+                << e.action << "  " << e.detail << "\n";
+    }
   }
   return 0;
 }

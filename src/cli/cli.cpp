@@ -31,6 +31,7 @@ usage: loginkit <command> [options]
   app list | app show KEY | app rotate-secret KEY | app scopes KEY a,b,c
   app redirect-uri add|remove KEY web|desktop|android|ios URI
   app legacy-domain add|remove KEY DOMAIN     v1 web redirect domains (frozen after the freeze date)
+  audit [--app KEY] [--limit N] [--json]   app changes, grants and disconnects, newest first
   migration report [--json]   per app: platforms, redirect URIs, v1 calls (7/30 days), status
   user create --username U --password P [--display-name D]
   developer create --email E --password P [--name N]
@@ -61,6 +62,7 @@ int run(int argc, char** argv) {
     if (cmd == "developer") return developer_command(args);
     if (cmd == "db") return db_command(args);
     if (cmd == "migration") return migration_command(args);
+    if (cmd == "audit") return audit_command(args);
     if (cmd == "demo") return demo_command(args);
   } catch (const std::exception& e) {
     std::cerr << "loginkit: " << e.what() << "\n";

@@ -51,6 +51,15 @@ void load_config_file(const std::string& path, Config& c) {
   }
   read(t, "admin_token", c.admin_token, path);
   read(t, "issuer", c.issuer, path);
+  if (auto node = t.at_path("http.trusted_proxies")) {
+    auto* list = node.as_array();
+    if (!list) throw std::runtime_error(path + ": http.trusted_proxies must be a list of addresses");
+    for (const auto& item : *list) {
+      auto v = item.value<std::string>();
+      if (!v) throw std::runtime_error(path + ": http.trusted_proxies must hold strings");
+      c.trusted_proxies.push_back(*v);
+    }
+  }
   read(t, "data_dir", c.data_dir, path);
   read(t, "store", c.store, path);
   read(t, "http.listen", c.http.listen, path);

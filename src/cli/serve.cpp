@@ -61,7 +61,10 @@ int serve_command(const Args& args) {
                  config.test_clock ? &test_clock : nullptr};
   store->server_key();  // create it before the first request races for it
   http::ServerHooks hooks{
-      [&](Request& req) { return route(ctx, req); },
+      [&](Request& req) {
+        apply_trusted_proxy(config, req);
+        return route(ctx, req);
+      },
       [&](const Request& req, const Response& res, double ms) {
         access_log(metrics, req, res, ms);
       },

@@ -2,6 +2,7 @@
 // Configuration, parsed once into an immutable typed struct (after Envoy).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace loginkit {
 
@@ -45,6 +46,9 @@ struct Config {
   std::string admin_token;  // empty = admin API disabled
   std::string issuer;       // RFC 8414 issuer (public base URL); empty = from the Host header
   bool test_clock = false;
+  // Addresses of load balancers whose X-Forwarded-For / X-Forwarded-Proto are believed, so the
+  // client address (rate limits) and the scheme (Secure cookies) survive TLS termination.
+  std::vector<std::string> trusted_proxies;
   HttpConfig http;
   OAuthConfig oauth;
 };

@@ -73,6 +73,15 @@ std::string format_date(UnixSeconds t) {
   return buf;
 }
 
+std::string format_time(UnixSeconds t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
 std::optional<UnixSeconds> parse_date(const std::string& s) {
   std::tm tm{};
   if (s.size() != 10 || !strptime(s.c_str(), "%Y-%m-%d", &tm)) return std::nullopt;

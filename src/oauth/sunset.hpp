@@ -31,6 +31,7 @@ std::optional<PolicyRefusal> domain_change_refusal(const SunsetConfig& cfg, Unix
                                                    DomainChange change);
 
 std::string format_date(UnixSeconds t);  // YYYY-MM-DD (UTC)
+std::string format_time(UnixSeconds t);  // YYYY-MM-DD HH:MM:SS (UTC)
 std::optional<UnixSeconds> parse_date(const std::string& yyyy_mm_dd);
 
 }  // namespace loginkit

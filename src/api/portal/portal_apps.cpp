@@ -151,7 +151,16 @@ Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const Pa
   for (const auto& d : daily_v1_calls(app.id, calls, now, 30)) {
     bars.push_back({format_date(d.day), d.accepted, d.refused});
   }
+  web::List history;
+  for (const auto& e : ctx.oauth.store.list_audit(app.id, 20)) {
+    history.push_back({{"at", format_time(e.at)},
+                       {"actor", e.actor},
+                       {"action", e.action},
+                       {"detail", e.detail}});
+  }
   web::Values v{
+      {"history", history},
+      {"has_history", !history.empty()},
       {"name", app.name},
       {"client_key", app.client_key},
       {"csrf", who.session.csrf},

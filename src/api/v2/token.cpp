@@ -2,6 +2,7 @@
 
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
+#include "oauth/introspect.hpp"
 #include "oauth/token_endpoint.hpp"
 
 namespace loginkit::v2 {
@@ -60,6 +61,27 @@ Response revoke(ApiContext& ctx, const Request& req) {
   auto result = revoke_request(ctx.oauth, token_request_of(req));
   Response r =
       result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
+  r.set("Cache-Control", "no-store");
+  r.client_key = client_key_for_log(req);
+  return r;
+}
+
+Response introspect(ApiContext& ctx, const Request& req) {
+  auto result = introspect_request(ctx.oauth, token_request_of(req));
+  Response r;
+  if (!result) {
+    r = token_error(ctx, req, result.error());
+  } else if (!result->active) {
+    r = json_response(200, boost::json::object{{"active", false}});
+  } else {
+    boost::json::object body{{"active", true},
+                             {"scope", result->scope},
+                             {"client_id", result->client_id},
+                             {"token_type", result->token_type},
+                             {"exp", result->exp}};
+    if (!result->sub.empty()) body["sub"] = result->sub;
+    r = json_response(200, body);
+  }
   r.set("Cache-Control", "no-store");
   r.client_key = client_key_for_log(req);
   return r;
