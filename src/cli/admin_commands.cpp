@@ -189,14 +189,35 @@ int audit_command(const Args& args) {
   int limit = std::stoi(args.get("limit").value_or("100"));
   for (const auto& e : env.store->list_audit(app_id, limit)) {
     if (args.has("json")) {
-      boost::json::object o{{"at", e.at}, {"actor", e.actor}, {"app_id", e.app_id},
-                            {"action", e.action}, {"detail", e.detail}};
+      boost::json::object o{{"at", e.at},
+                            {"actor", e.actor},
+                            {"app_id", e.app_id},
+                            {"action", e.action},
+                            {"detail", e.detail}};
       std::cout << boost::json::serialize(o) << "\n";
     } else {
-      std::cout << format_time(e.at) << "  " << e.actor << "  app " << e.app_id << "  "
-                << e.action << "  " << e.detail << "\n";
+      std::cout << format_time(e.at) << "  " << e.actor << "  app " << e.app_id << "  " << e.action
+                << "  " << e.detail << "\n";
     }
   }
+  return 0;
+}
+
+// Loads and validates the configuration exactly as `serve` would, without serving.
+int config_command(const Args& args) {
+  if (args.word(1) != "check") return usage("loginkit config check [--config FILE]");
+  Config c = load_config(args);  // throws with a message naming the key on any problem
+  std::cout << "configuration ok\n"
+            << "  store:      "
+            << (c.store.empty() ? "sqlite:" + c.data_dir + "/loginkit.db" : "postgres")
+            << "\n  listen:     " << c.http.listen
+            << (c.http.tls_cert.empty() ? " (http)" : " (https)")
+            << "\n  admin API:  " << (c.admin_token.empty() ? "off" : "on") << "\n  token errors: "
+            << (c.oauth.error_status == ErrorStatusMode::kRfc ? "rfc" : "platform")
+            << ", user info: " << (c.oauth.userinfo == UserInfoMode::kStrict ? "strict" : "lenient")
+            << "\n  sunset:     v2 for new apps " << format_date(c.oauth.sunset.v2_for_new_apps)
+            << ", domain freeze " << format_date(c.oauth.sunset.domain_freeze)
+            << ", v1 web end of life " << format_date(c.oauth.sunset.v1_web_end_of_life) << "\n";
   return 0;
 }
 

@@ -36,11 +36,29 @@ usage: loginkit <command> [options]
   user create --username U --password P [--display-name D]
   developer create --email E --password P [--name N]
   db migrate
+  config check          load and validate the configuration (file, LOGINKIT_* environment, flags)
   demo seed [--base-url URL]   create the demo developer, app and user; print how to try them
   --version | --help
 
 Every command takes --data DIR and --config FILE.
 )";
+
+// The part of the help that describes `command` (the lines from its name to the next command).
+std::string help_for(const std::string& command) {
+  std::string text(kHelp), out;
+  std::size_t pos = 0;
+  bool in = false;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    std::string line = text.substr(pos, end - pos);
+    pos = end == std::string::npos ? text.size() : end + 1;
+    bool starts_command = line.size() > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ';
+    if (starts_command)
+      in = line.substr(2, command.size() + 1) == command + " " || line.substr(2) == command;
+    if (in) out += line + "\n";
+  }
+  return out.empty() ? std::string(kHelp) : "usage: loginkit\n" + out;
+}
 
 }  // namespace
 
@@ -51,8 +69,8 @@ int run(int argc, char** argv) {
     std::cout << "loginkit " << LOGINKIT_VERSION << "\n";
     return 0;
   }
-  if (cmd.empty() || args.has("help")) {
-    std::cout << kHelp;
+  if (cmd.empty() || args.has("help") || cmd == "help") {
+    std::cout << (cmd.empty() || cmd == "help" ? std::string(kHelp) : help_for(cmd));
     return cmd.empty() ? 2 : 0;
   }
   try {
@@ -63,6 +81,7 @@ int run(int argc, char** argv) {
     if (cmd == "db") return db_command(args);
     if (cmd == "migration") return migration_command(args);
     if (cmd == "audit") return audit_command(args);
+    if (cmd == "config") return config_command(args);
     if (cmd == "demo") return demo_command(args);
   } catch (const std::exception& e) {
     std::cerr << "loginkit: " << e.what() << "\n";

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <set>
 #include <stdexcept>
 
 #include "oauth/sunset.hpp"
@@ -40,6 +41,43 @@ void read_date(const toml::table& t, std::string_view key, std::int64_t& out,
   out = *when;
 }
 
+// Every key the file may hold; anything else is a typo worth stopping for.
+const std::set<std::string> kKnownKeys = {"admin_token",
+                                          "issuer",
+                                          "data_dir",
+                                          "store",
+                                          "http.listen",
+                                          "http.tls_cert",
+                                          "http.tls_key",
+                                          "http.threads",
+                                          "http.trusted_proxies",
+                                          "oauth.error_status",
+                                          "oauth.userinfo",
+                                          "oauth.code_ttl",
+                                          "oauth.access_ttl",
+                                          "oauth.refresh_ttl",
+                                          "oauth.client_ttl",
+                                          "oauth.session_ttl",
+                                          "sunset.v2_for_new_apps",
+                                          "sunset.domain_freeze",
+                                          "sunset.v1_web_end_of_life",
+                                          "sunset.v1_access_ttl",
+                                          "sunset.v1_refresh_ttl"};
+
+void reject_unknown_keys(const toml::table& t, const std::string& prefix, const std::string& path) {
+  for (const auto& [key, node] : t) {
+    std::string full = prefix + std::string(key.str());
+    if (auto* sub = node.as_table(); sub && prefix.empty() && !kKnownKeys.count(full)) {
+      reject_unknown_keys(*sub, full + ".", path);
+      continue;
+    }
+    if (!kKnownKeys.count(full)) {
+      throw std::runtime_error(path + ": unknown key '" + full +
+                               "' (docs/configuration.md lists every key)");
+    }
+  }
+}
+
 }  // namespace
 
 void load_config_file(const std::string& path, Config& c) {
@@ -49,11 +87,13 @@ void load_config_file(const std::string& path, Config& c) {
   } catch (const toml::parse_error& e) {
     throw std::runtime_error(path + ": " + std::string(e.description()));
   }
+  reject_unknown_keys(t, "", path);
   read(t, "admin_token", c.admin_token, path);
   read(t, "issuer", c.issuer, path);
   if (auto node = t.at_path("http.trusted_proxies")) {
     auto* list = node.as_array();
-    if (!list) throw std::runtime_error(path + ": http.trusted_proxies must be a list of addresses");
+    if (!list)
+      throw std::runtime_error(path + ": http.trusted_proxies must be a list of addresses");
     for (const auto& item : *list) {
       auto v = item.value<std::string>();
       if (!v) throw std::runtime_error(path + ": http.trusted_proxies must hold strings");

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "cli/config_file.hpp"
 #include "store/postgres/pg_store.hpp"
@@ -9,9 +10,55 @@
 
 namespace loginkit::cli {
 
+namespace {
+
+// LOGINKIT_* environment variables override the file; flags override both.
+void apply_environment(Config& c) {
+  auto env = [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return std::nullopt;
+    return std::string(v);
+  };
+  if (auto v = env("LOGINKIT_DATA_DIR")) c.data_dir = *v;
+  if (auto v = env("LOGINKIT_STORE")) c.store = *v;
+  if (auto v = env("LOGINKIT_LISTEN")) c.http.listen = *v;
+  if (auto v = env("LOGINKIT_TLS_CERT")) c.http.tls_cert = *v;
+  if (auto v = env("LOGINKIT_TLS_KEY")) c.http.tls_key = *v;
+  if (auto v = env("LOGINKIT_ADMIN_TOKEN")) c.admin_token = *v;
+  if (auto v = env("LOGINKIT_ISSUER")) c.issuer = *v;
+  if (auto v = env("LOGINKIT_THREADS")) c.http.threads = std::stoi(*v);
+}
+
+void validate(const Config& c) {
+  if (c.http.tls_cert.empty() != c.http.tls_key.empty()) {
+    throw std::runtime_error("tls_cert and tls_key go together");
+  }
+  if (c.http.listen.rfind(':') == std::string::npos) {
+    throw std::runtime_error("listen must be HOST:PORT, got '" + c.http.listen + "'");
+  }
+  if (c.http.threads < 0 || c.http.threads > 1024) {
+    throw std::runtime_error("threads must be between 0 (auto) and 1024");
+  }
+  if (!c.admin_token.empty() && c.admin_token.size() < 16) {
+    throw std::runtime_error("admin_token must be at least 16 characters");
+  }
+  if (!c.store.empty() && !c.store.starts_with("postgres://") &&
+      !c.store.starts_with("postgresql://")) {
+    throw std::runtime_error("store must be empty (SQLite) or a postgres:// URL");
+  }
+  const auto& s = c.oauth.sunset;
+  if (!(s.v2_for_new_apps <= s.domain_freeze && s.domain_freeze <= s.v1_web_end_of_life)) {
+    throw std::runtime_error(
+        "sunset dates must be in order: v2_for_new_apps <= domain_freeze <= v1_web_end_of_life");
+  }
+}
+
+}  // namespace
+
 Config load_config(const Args& args) {
   Config c;
   if (auto path = args.get("config")) load_config_file(*path, c);
+  apply_environment(c);
   if (auto v = args.get("data")) c.data_dir = *v;
   if (auto v = args.get("listen")) c.http.listen = *v;
   if (auto v = args.get("tls-cert")) c.http.tls_cert = *v;
@@ -19,11 +66,8 @@ Config load_config(const Args& args) {
   if (auto v = args.get("threads")) c.http.threads = std::stoi(*v);
   if (auto v = args.get("admin-token")) c.admin_token = *v;
   if (auto v = args.get("store")) c.store = *v;
-  if (const char* env = std::getenv("LOGINKIT_STORE"); env && !args.get("store")) c.store = env;
   c.test_clock = args.has("test-clock");
-  if (c.http.tls_cert.empty() != c.http.tls_key.empty()) {
-    throw std::runtime_error("--tls-cert and --tls-key go together");
-  }
+  validate(c);
   return c;
 }
 

@@ -170,12 +170,11 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   if (action == "audit" && req.method == "GET") {
     json::array events;
     for (const auto& e : ctx.oauth.store.list_audit(app->id, 200)) {
-      events.emplace_back(json::object{{"at", e.at},
-                                       {"actor", e.actor},
-                                       {"action", e.action},
-                                       {"detail", e.detail}});
+      events.emplace_back(json::object{
+          {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"detail", e.detail}});
     }
-    return json_response(200, json::object{{"client_key", app->client_key}, {"events", std::move(events)}});
+    return json_response(
+        200, json::object{{"client_key", app->client_key}, {"events", std::move(events)}});
   }
   if (action == "scopes" && req.method == "PUT") {
     return outcome_response(ctx, set_scopes(o, "admin", std::move(*app), scopes_of(b)));
