@@ -17,6 +17,11 @@ struct ApiContext {
   // Failed page sign-ins, per account and per client address.
   RateLimiter signin_by_account{10, 300};
   RateLimiter signin_by_address{50, 300};
+  // Request rate limits (issue 7): per client key on token and revoke, per access token on
+  // user info.
+  RateLimiter token_limit{config.limits.token_per_client, config.limits.window_seconds};
+  RateLimiter revoke_limit{config.limits.revoke_per_client, config.limits.window_seconds};
+  RateLimiter userinfo_limit{config.limits.userinfo_per_token, config.limits.window_seconds};
 };
 
 }  // namespace loginkit

@@ -108,6 +108,26 @@ void load_config_file(const std::string& path, Config& c) {
   std::int64_t threads = c.http.threads;
   read(t, "http.threads", threads, path);
   c.http.threads = static_cast<int>(threads);
+  std::int64_t n = c.http.read_timeout_seconds;
+  read_positive(t, "http.read_timeout", n, path);
+  c.http.read_timeout_seconds = static_cast<int>(n);
+  n = c.http.idle_timeout_seconds;
+  read_positive(t, "http.idle_timeout", n, path);
+  c.http.idle_timeout_seconds = static_cast<int>(n);
+  n = static_cast<std::int64_t>(c.http.max_header_bytes);
+  read_positive(t, "http.max_header_bytes", n, path);
+  c.http.max_header_bytes = static_cast<std::size_t>(n);
+  n = static_cast<std::int64_t>(c.http.max_body_bytes);
+  read_positive(t, "http.max_body_bytes", n, path);
+  c.http.max_body_bytes = static_cast<std::size_t>(n);
+  read(t, "limits.token_per_client", c.limits.token_per_client, path);
+  read(t, "limits.revoke_per_client", c.limits.revoke_per_client, path);
+  read(t, "limits.userinfo_per_token", c.limits.userinfo_per_token, path);
+  read_positive(t, "limits.window_seconds", c.limits.window_seconds, path);
+  if (c.limits.token_per_client < 0 || c.limits.revoke_per_client < 0 ||
+      c.limits.userinfo_per_token < 0) {
+    throw std::runtime_error(path + ": limits.* must be 0 (unlimited) or positive");
+  }
   std::string error_status = "platform", userinfo = "lenient";
   read(t, "oauth.error_status", error_status, path);
   read(t, "oauth.userinfo", userinfo, path);

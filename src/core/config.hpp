@@ -40,6 +40,15 @@ struct HttpConfig {
   int idle_timeout_seconds = 60;
 };
 
+// Request rate limits (issue 7); 0 = unlimited. Counted per client key (token, revoke) and per
+// access token (user info) over a fixed window, per node.
+struct LimitsConfig {
+  std::int64_t token_per_client = 6000;
+  std::int64_t revoke_per_client = 6000;
+  std::int64_t userinfo_per_token = 3000;
+  std::int64_t window_seconds = 60;
+};
+
 struct Config {
   std::string data_dir = "var";
   std::string store;        // empty = SQLite under data_dir; "postgres://…" = PostgreSQL
@@ -51,6 +60,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   HttpConfig http;
   OAuthConfig oauth;
+  LimitsConfig limits;
 };
 
 }  // namespace loginkit

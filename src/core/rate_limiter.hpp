@@ -12,7 +12,12 @@ namespace loginkit {
 
 class RateLimiter {
  public:
-  RateLimiter(int limit, std::int64_t window_seconds) : limit_(limit), window_(window_seconds) {}
+  // limit <= 0 = unlimited.
+  RateLimiter(std::int64_t limit, std::int64_t window_seconds)
+      : limit_(limit), window_(window_seconds) {}
+  // Counts one request against `key` and returns the seconds to wait when it is over the limit
+  // (0 = allowed).
+  std::int64_t take(const std::string& key, UnixSeconds now);
   // Seconds until `key` may try again (0 = go ahead).
   std::int64_t retry_after(const std::string& key, UnixSeconds now);
   // Counts one attempt against `key`.
@@ -21,11 +26,11 @@ class RateLimiter {
  private:
   struct Window {
     UnixSeconds start = 0;
-    int count = 0;
+    std::int64_t count = 0;
   };
   void prune(UnixSeconds now);  // caller holds mu_
 
-  int limit_;
+  std::int64_t limit_;
   std::int64_t window_;
   std::mutex mu_;
   std::unordered_map<std::string, Window> windows_;

@@ -38,6 +38,13 @@ OAuthError invalid_client() {
 
 }  // namespace
 
+std::optional<std::string> basic_client_id(std::string_view authorization_header) {
+  bool malformed = false;
+  auto basic = parse_basic(authorization_header, malformed);
+  if (!basic) return std::nullopt;
+  return std::move(basic->id);
+}
+
 std::optional<std::string> duplicated_parameter(const Params& params) {
   const auto& items = params.items();
   for (std::size_t i = 0; i < items.size(); ++i) {

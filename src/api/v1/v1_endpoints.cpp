@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "api/responses.hpp"
+#include "core/crypto.hpp"
 #include "oauth/v1_api.hpp"
 
 namespace loginkit::v1 {
@@ -75,11 +76,26 @@ Response malformed(const Request& req) {
                         req);
 }
 
+// Issue 7: v1 answers stay HTTP 200 in the envelope (SPEC §3), with Retry-After.
+std::optional<Response> v1_limited(ApiContext& ctx, const Request& req, RateLimiter& limiter,
+                                   const std::string& key) {
+  auto wait = limiter.take(key, ctx.oauth.clock.now());
+  if (wait == 0) return std::nullopt;
+  auto r = envelope_error(v1_error(v1code::kNotPermitted, "Rate limit exceeded; retry after " +
+                                                              std::to_string(wait) + " seconds."),
+                          req);
+  r.set("Retry-After", std::to_string(wait));
+  return r;
+}
+
 using TokenOperation = Result<TokenResponse> (*)(OAuthContext&, const Params&, V1Call&);
 
 Response token_endpoint(ApiContext& ctx, const Request& req, TokenOperation operation) {
   auto params = v1_params(req);
   if (!params) return malformed(req);
+  if (auto r = v1_limited(ctx, req, ctx.token_limit, "client:" + params->get_or("client_key"))) {
+    return std::move(*r);
+  }
   V1Call call;
   auto r = operation(ctx.oauth, *params, call);
   auto out = token_answer(ctx, req, r, call);
@@ -135,11 +151,18 @@ Response user_info(ApiContext& ctx, const Request& req) {
       }
     }
   }
+  std::int64_t wait = 0;
+  if (ok && !in.access_token.empty()) {
+    wait = ctx.userinfo_limit.take(crypto::sha256_hex(in.access_token), ctx.oauth.clock.now());
+  }
   Result<UserFields> r =
-      ok ? Result<UserFields>(UserFields{})
-         : Result<UserFields>(v1_error(v1code::kParameterError, "The request body is not JSON."));
+      !ok ? Result<UserFields>(v1_error(v1code::kParameterError, "The request body is not JSON."))
+      : wait > 0 ? Result<UserFields>(v1_error(
+                       v1code::kNotPermitted,
+                       "Rate limit exceeded; retry after " + std::to_string(wait) + " seconds."))
+                 : Result<UserFields>(UserFields{});
   V1Call call{"user_info"};
-  if (ok) {
+  if (ok && wait == 0) {
     r = v1_user_info(ctx.oauth, in, call);
     record_v1_call(ctx.oauth, call);
   }
@@ -158,6 +181,7 @@ Response user_info(ApiContext& ctx, const Request& req) {
   auto out =
       json_response(200, json::object{{"data", std::move(data)}, {"error", std::move(error)}});
   out.set("Cache-Control", "no-store");
+  if (wait > 0) out.set("Retry-After", std::to_string(wait));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
+#include "oauth/client_auth.hpp"
 #include "oauth/introspect.hpp"
 #include "oauth/token_endpoint.hpp"
 
@@ -25,14 +26,36 @@ Response token_error(ApiContext& ctx, const Request& req, const OAuthError& e) {
   return r;
 }
 
+// The client the request names (unverified): body first, then HTTP Basic.
 std::string client_key_for_log(const Request& req) {
   auto params = parse_form(req.body);
-  return params ? claimed_client_key(*params) : std::string();
+  std::string key = params ? claimed_client_key(*params) : std::string();
+  if (key.empty()) {
+    if (auto auth = req.header("authorization")) key = basic_client_id(*auth).value_or("");
+  }
+  return key;
+}
+
+// Issue 7: per client key; 429 with Retry-After whatever the error-status setting, so clients
+// back off. The error code stays within SPEC §2.2's list.
+std::optional<Response> limited(ApiContext& ctx, const Request& req, RateLimiter& limiter) {
+  auto wait = limiter.take("client:" + client_key_for_log(req), ctx.oauth.clock.now());
+  if (wait == 0) return std::nullopt;
+  boost::json::object body{{"error", "temporarily_unavailable"},
+                           {"error_description", "Rate limit exceeded; retry after " +
+                                                     std::to_string(wait) + " seconds."},
+                           {"log_id", req.log_id}};
+  auto r = json_response(429, body);
+  r.set("Retry-After", std::to_string(wait));
+  r.set("Cache-Control", "no-store");
+  r.client_key = client_key_for_log(req);
+  return r;
 }
 
 }  // namespace
 
 Response token(ApiContext& ctx, const Request& req) {
+  if (auto r = limited(ctx, req, ctx.token_limit)) return std::move(*r);
   auto result = token_request(ctx.oauth, ctx.v2_grants, token_request_of(req));
   Response r;
   if (!result) {
@@ -58,6 +81,7 @@ Response token(ApiContext& ctx, const Request& req) {
 }
 
 Response revoke(ApiContext& ctx, const Request& req) {
+  if (auto r = limited(ctx, req, ctx.revoke_limit)) return std::move(*r);
   auto result = revoke_request(ctx.oauth, token_request_of(req));
   Response r =
       result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());

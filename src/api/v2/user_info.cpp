@@ -2,6 +2,7 @@
 
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
+#include "core/crypto.hpp"
 #include "oauth/userinfo.hpp"
 
 namespace loginkit::v2 {
@@ -9,6 +10,20 @@ namespace loginkit::v2 {
 // SPEC §2.4: {"data":{"user":{…}},"error":{"code":"ok","message":"","log_id":…}}, JSON whatever
 // the Accept header says.
 Response user_info(ApiContext& ctx, const Request& req) {
+  // Issue 7: per access token (its hash, so no token is kept in memory in the clear).
+  if (auto presented = bearer_token(req.header("authorization"))) {
+    auto wait = ctx.userinfo_limit.take(crypto::sha256_hex(*presented), ctx.oauth.clock.now());
+    if (wait > 0) {
+      boost::json::object error{
+          {"code", "rate_limit_exceeded"},
+          {"message", "Rate limit exceeded; retry after " + std::to_string(wait) + " seconds."},
+          {"log_id", req.log_id}};
+      auto r = json_response(
+          429, boost::json::object{{"data", boost::json::object{}}, {"error", std::move(error)}});
+      r.set("Retry-After", std::to_string(wait));
+      return r;
+    }
+  }
   auto query = parse_form(req.query);
   std::optional<std::string_view> fields;
   if (query) fields = query->get("fields");
