@@ -65,7 +65,9 @@ Status revoke_request(OAuthContext& ctx, const TokenRequest& req) {
   }
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.
   auto token = ctx.store.find_token(crypto::sha256_hex(*presented));
-  if (!token || token->app_id != client->id || token->api_version != 2) return Ok{};
+  if (!token || token->app_id != client->id || token->api_version != 2 || token->revoked) {
+    return Ok{};
+  }
   UnixSeconds now = ctx.clock.now();
   note(ctx, "loginkit_tokens_revoked_total", label("api_version", "2"));
   if (!token->grant_id) {

@@ -147,11 +147,13 @@ bool SqliteStore::reachable() {
 }
 
 Id SqliteStore::create_developer(const Developer& d) {
-  auto c = pool_.lease();
-  c->prepare("INSERT INTO developers(email, name, password_hash, created_at) VALUES (?, ?, ?, ?)")
-      .bind_all(d.email, d.name, d.password_hash, d.created_at)
-      .run();
-  return c->last_insert_id();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare("INSERT INTO developers(email, name, password_hash, created_at) VALUES (?, ?, ?, ?)")
+        .bind_all(d.email, d.name, d.password_hash, d.created_at)
+        .run();
+    return c->last_insert_id();
+  });
 }
 
 std::optional<Developer> SqliteStore::find_developer(Id id) {
@@ -173,16 +175,18 @@ std::optional<Developer> SqliteStore::find_developer_by_email(const std::string&
 }
 
 Id SqliteStore::create_user(const User& u) {
-  auto c = pool_.lease();
-  c->prepare(
-       "INSERT INTO users(username, password_hash, display_name, avatar_url, bio_description, "
-       "is_verified, follower_count, following_count, likes_count, video_count, created_at) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(u.username, u.password_hash, u.display_name, u.avatar_url, u.bio_description,
-                u.is_verified, u.follower_count, u.following_count, u.likes_count, u.video_count,
-                u.created_at)
-      .run();
-  return c->last_insert_id();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "INSERT INTO users(username, password_hash, display_name, avatar_url, bio_description, "
+         "is_verified, follower_count, following_count, likes_count, video_count, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(u.username, u.password_hash, u.display_name, u.avatar_url, u.bio_description,
+                  u.is_verified, u.follower_count, u.following_count, u.likes_count, u.video_count,
+                  u.created_at)
+        .run();
+    return c->last_insert_id();
+  });
 }
 
 std::optional<User> SqliteStore::find_user(Id id) {
@@ -202,20 +206,20 @@ std::optional<User> SqliteStore::find_user_by_name(const std::string& username) 
 }
 
 Id SqliteStore::create_app(const App& app) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  c->prepare(
-       "INSERT INTO apps(client_key, secret_hash, developer_id, name, scopes, login_kit, "
-       "web_enabled, require_pkce_web, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind_all(app.client_key, app.secret_hash, app.developer_id, app.name,
-                join_scopes(app.scopes), app.login_kit, app.web_enabled, app.require_pkce_web,
-                app.created_at)
-      .run();
-  App saved = app;
-  saved.id = c->last_insert_id();
-  write_redirect_uris(*c, saved);
-  txn.commit();
-  return saved.id;
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "INSERT INTO apps(client_key, secret_hash, developer_id, name, scopes, login_kit, "
+         "web_enabled, require_pkce_web, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(app.client_key, app.secret_hash, app.developer_id, app.name,
+                  join_scopes(app.scopes), app.login_kit, app.web_enabled, app.require_pkce_web,
+                  app.created_at)
+        .run();
+    App saved = app;
+    saved.id = c->last_insert_id();
+    write_redirect_uris(*c, saved);
+    return saved.id;
+  });
 }
 
 std::optional<App> SqliteStore::find_app(Id id) {
@@ -254,35 +258,35 @@ std::vector<App> SqliteStore::list_apps() {
 }
 
 void SqliteStore::update_app(const App& app) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  c->prepare(
-       "UPDATE apps SET secret_hash = ?, name = ?, scopes = ?, login_kit = ?, web_enabled = ?, "
-       "require_pkce_web = ? WHERE id = ?")
-      .bind_all(app.secret_hash, app.name, join_scopes(app.scopes), app.login_kit, app.web_enabled,
-                app.require_pkce_web, app.id)
-      .run();
-  write_redirect_uris(*c, app);
-  txn.commit();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "UPDATE apps SET secret_hash = ?, name = ?, scopes = ?, login_kit = ?, web_enabled = ?, "
+         "require_pkce_web = ? WHERE id = ?")
+        .bind_all(app.secret_hash, app.name, join_scopes(app.scopes), app.login_kit,
+                  app.web_enabled, app.require_pkce_web, app.id)
+        .run();
+    write_redirect_uris(*c, app);
+  });
 }
 
 Id SqliteStore::create_grant_with_code(const Grant& g, const AuthCode& code) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  c->prepare(
-       "INSERT INTO grants(app_id, user_id, scopes, api_version, platform, created_at) "
-       "VALUES (?, ?, ?, ?, ?, ?)")
-      .bind_all(g.app_id, g.user_id, join_scopes(g.scopes), g.api_version,
-                platform_name(g.platform), g.created_at)
-      .run();
-  Id id = c->last_insert_id();
-  c->prepare(
-       "INSERT INTO codes(hash, grant_id, redirect_uri, code_challenge, expires_at) "
-       "VALUES (?, ?, ?, ?, ?)")
-      .bind_all(code.hash, id, code.redirect_uri, code.code_challenge, code.expires_at)
-      .run();
-  txn.commit();
-  return id;
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "INSERT INTO grants(app_id, user_id, scopes, api_version, platform, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind_all(g.app_id, g.user_id, join_scopes(g.scopes), g.api_version,
+                  platform_name(g.platform), g.created_at)
+        .run();
+    Id id = c->last_insert_id();
+    c->prepare(
+         "INSERT INTO codes(hash, grant_id, redirect_uri, code_challenge, expires_at) "
+         "VALUES (?, ?, ?, ?, ?)")
+        .bind_all(code.hash, id, code.redirect_uri, code.code_challenge, code.expires_at)
+        .run();
+    return id;
+  });
 }
 
 std::optional<Grant> SqliteStore::find_grant(Id id) {
@@ -306,27 +310,27 @@ std::optional<Grant> SqliteStore::find_grant(Id id) {
 }
 
 void SqliteStore::revoke_grant(Id grant_id, UnixSeconds now) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  revoke_grant_rows(*c, grant_id, now);
-  txn.commit();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    revoke_grant_rows(*c, grant_id, now);
+  });
 }
 
 void SqliteStore::disconnect(Id user_id, Id app_id, UnixSeconds now) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  std::vector<Id> ids;
-  {
-    auto s =
-        c->prepare("SELECT id FROM grants WHERE user_id = ? AND app_id = ? AND revoked_at IS NULL");
-    s.bind_all(user_id, app_id);
-    while (s.step()) ids.push_back(s.i64(0));
-  }
-  for (Id id : ids) revoke_grant_rows(*c, id, now);
-  c->prepare("DELETE FROM consents WHERE user_id = ? AND app_id = ?")
-      .bind_all(user_id, app_id)
-      .run();
-  txn.commit();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    std::vector<Id> ids;
+    {
+      auto s = c->prepare(
+          "SELECT id FROM grants WHERE user_id = ? AND app_id = ? AND revoked_at IS NULL");
+      s.bind_all(user_id, app_id);
+      while (s.step()) ids.push_back(s.i64(0));
+    }
+    for (Id id : ids) revoke_grant_rows(*c, id, now);
+    c->prepare("DELETE FROM consents WHERE user_id = ? AND app_id = ?")
+        .bind_all(user_id, app_id)
+        .run();
+  });
 }
 
 std::optional<Consent> SqliteStore::find_consent(Id user_id, Id app_id) {
@@ -338,13 +342,15 @@ std::optional<Consent> SqliteStore::find_consent(Id user_id, Id app_id) {
 }
 
 void SqliteStore::save_consent(const Consent& consent) {
-  auto c = pool_.lease();
-  c->prepare(
-       "INSERT INTO consents(user_id, app_id, scopes, updated_at) VALUES (?, ?, ?, ?) "
-       "ON CONFLICT(user_id, app_id) DO UPDATE SET scopes = excluded.scopes, "
-       "updated_at = excluded.updated_at")
-      .bind_all(consent.user_id, consent.app_id, join_scopes(consent.scopes), consent.updated_at)
-      .run();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "INSERT INTO consents(user_id, app_id, scopes, updated_at) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT(user_id, app_id) DO UPDATE SET scopes = excluded.scopes, "
+         "updated_at = excluded.updated_at")
+        .bind_all(consent.user_id, consent.app_id, join_scopes(consent.scopes), consent.updated_at)
+        .run();
+  });
 }
 
 std::vector<Consent> SqliteStore::list_consents(Id user_id) {
@@ -369,25 +375,27 @@ std::optional<AuthCode> SqliteStore::find_code(const std::string& hash) {
 
 RedeemOutcome SqliteStore::redeem_code(const std::string& hash, UnixSeconds now,
                                        const IssuedTokens& issued) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  c->prepare("UPDATE codes SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL")
-      .bind_all(now, hash)
-      .run();
-  if (c->changes() == 0) return RedeemOutcome::kAlreadyConsumed;
-  insert_issued(*c, issued, now);
-  if (!issued.tokens.empty() && issued.tokens.front().grant_id) {
-    c->prepare("UPDATE grants SET refresh_deadline = ? WHERE id = ?")
-        .bind_all(issued.refresh_deadline, *issued.tokens.front().grant_id)
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare("UPDATE codes SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL")
+        .bind_all(now, hash)
         .run();
-  }
-  txn.commit();
-  return RedeemOutcome::kRedeemed;
+    if (c->changes() == 0) return RedeemOutcome::kAlreadyConsumed;
+    insert_issued(*c, issued, now);
+    if (!issued.tokens.empty() && issued.tokens.front().grant_id) {
+      c->prepare("UPDATE grants SET refresh_deadline = ? WHERE id = ?")
+          .bind_all(issued.refresh_deadline, *issued.tokens.front().grant_id)
+          .run();
+    }
+    return RedeemOutcome::kRedeemed;
+  });
 }
 
 void SqliteStore::insert_token(const Token& t) {
-  auto c = pool_.lease();
-  insert_token_row(*c, t, 0);
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    insert_token_row(*c, t, 0);
+  });
 }
 
 std::optional<Token> SqliteStore::find_token(const std::string& hash) {
@@ -414,32 +422,36 @@ std::optional<Token> SqliteStore::find_token(const std::string& hash) {
 
 RotateOutcome SqliteStore::rotate_refresh(const std::string& old_hash, UnixSeconds now,
                                           const IssuedTokens& issued) {
-  auto c = pool_.lease();
-  sqlite::WriteTxn txn(*c);
-  c->prepare(
-       "UPDATE tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL AND "
-       "revoked_at IS NULL")
-      .bind_all(now, old_hash)
-      .run();
-  if (c->changes() == 0) return RotateOutcome::kNotActive;
-  insert_issued(*c, issued, now);
-  txn.commit();
-  return RotateOutcome::kRotated;
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "UPDATE tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL AND "
+         "revoked_at IS NULL")
+        .bind_all(now, old_hash)
+        .run();
+    if (c->changes() == 0) return RotateOutcome::kNotActive;
+    insert_issued(*c, issued, now);
+    return RotateOutcome::kRotated;
+  });
 }
 
 void SqliteStore::revoke_token(const std::string& hash, UnixSeconds now) {
-  auto c = pool_.lease();
-  c->prepare("UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL")
-      .bind_all(now, hash)
-      .run();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare("UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL")
+        .bind_all(now, hash)
+        .run();
+  });
 }
 
 void SqliteStore::create_session(const Session& session) {
-  auto c = pool_.lease();
-  c->prepare("INSERT INTO sessions(hash, user_id, csrf, expires_at, kind) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(session.hash, session.user_id, session.csrf, session.expires_at,
-                static_cast<int>(session.kind))
-      .run();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare("INSERT INTO sessions(hash, user_id, csrf, expires_at, kind) VALUES (?, ?, ?, ?, ?)")
+        .bind_all(session.hash, session.user_id, session.csrf, session.expires_at,
+                  static_cast<int>(session.kind))
+        .run();
+  });
 }
 
 std::optional<Session> SqliteStore::find_session(const std::string& hash, UnixSeconds now) {
@@ -452,18 +464,22 @@ std::optional<Session> SqliteStore::find_session(const std::string& hash, UnixSe
 }
 
 void SqliteStore::delete_session(const std::string& hash) {
-  auto c = pool_.lease();
-  c->prepare("DELETE FROM sessions WHERE hash = ?").bind(1, hash).run();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare("DELETE FROM sessions WHERE hash = ?").bind(1, hash).run();
+  });
 }
 
 void SqliteStore::count_v1_call(const V1CallCount& call) {
-  auto c = pool_.lease();
-  c->prepare(
-       "INSERT INTO v1_calls(app_id, day, endpoint, platform, outcome, count) "
-       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(app_id, day, endpoint, platform, outcome) "
-       "DO UPDATE SET count = count + excluded.count")
-      .bind_all(call.app_id, call.day, call.endpoint, call.platform, call.outcome, call.count)
-      .run();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare(
+         "INSERT INTO v1_calls(app_id, day, endpoint, platform, outcome, count) "
+         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(app_id, day, endpoint, platform, outcome) "
+         "DO UPDATE SET count = count + excluded.count")
+        .bind_all(call.app_id, call.day, call.endpoint, call.platform, call.outcome, call.count)
+        .run();
+  });
 }
 
 std::vector<V1CallCount> SqliteStore::v1_calls_since(UnixSeconds day) {
@@ -480,10 +496,12 @@ std::vector<V1CallCount> SqliteStore::v1_calls_since(UnixSeconds day) {
 }
 
 void SqliteStore::record_audit(const AuditEvent& e) {
-  auto c = pool_.lease();
-  c->prepare("INSERT INTO audit_log(at, actor, app_id, action, detail) VALUES (?, ?, ?, ?, ?)")
-      .bind_all(e.at, e.actor, e.app_id, e.action, e.detail)
-      .run();
+  return writer_.run([&](sqlite::Connection& conn) {
+    auto* c = &conn;
+    c->prepare("INSERT INTO audit_log(at, actor, app_id, action, detail) VALUES (?, ?, ?, ?, ?)")
+        .bind_all(e.at, e.actor, e.app_id, e.action, e.detail)
+        .run();
+  });
 }
 
 std::vector<AuditEvent> SqliteStore::list_audit(Id app_id, int limit) {
@@ -503,9 +521,11 @@ std::string SqliteStore::server_key() {
     auto s = c->prepare("SELECT value FROM meta WHERE key = 'server_key'");
     if (s.step()) return s.text(0);
   }
-  c->prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('server_key', ?)")
-      .bind(1, crypto::base64url(crypto::random_bytes(32)))
-      .run();
+  writer_.run([&](sqlite::Connection& w) {
+    w.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('server_key', ?)")
+        .bind(1, crypto::base64url(crypto::random_bytes(32)))
+        .run();
+  });
   auto s = c->prepare("SELECT value FROM meta WHERE key = 'server_key'");
   s.step();
   return s.text(0);

@@ -2,6 +2,7 @@
 #include <string>
 
 #include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/write_batcher.hpp"
 #include "store/store.hpp"
 
 namespace loginkit {
@@ -9,7 +10,12 @@ namespace loginkit {
 // The embedded default engine: one SQLite file in WAL mode.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : path_(path), pool_(path) {}
+  explicit SqliteStore(const std::string& path) : path_(path), pool_(path), writer_(path) {}
+
+  // Observes each group commit (writes per batch, seconds), e.g. for metrics.
+  void set_commit_observer(sqlite::WriteBatcher::CommitObserver observer) {
+    writer_.set_observer(std::move(observer));
+  }
 
   void migrate() override;
   int schema_version() override;
@@ -62,7 +68,8 @@ class SqliteStore final : public Store {
 
  private:
   std::string path_;
-  sqlite::Pool pool_;
+  sqlite::Pool pool_;            // readers
+  sqlite::WriteBatcher writer_;  // the one writer: group commit
 };
 
 }  // namespace loginkit
