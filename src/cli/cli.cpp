@@ -23,7 +23,7 @@ usage: loginkit <command> [options]
       --config FILE        TOML configuration (docs/server-contract.md)
       --tls-cert PEM --tls-key PEM   serve HTTPS
       --admin-token TOKEN  enable the admin API with this bearer token
-      --threads N          worker threads (default 2 x cores)
+      --threads N          worker threads (default 8 x cores, at least 32)
       --test-clock         enable POST /admin/v1/clock (tests only)
   app create --name N [--developer EMAIL] [--scopes a,b] [--web-redirect-uri URI]...
              [--desktop-redirect-uri URI]... [--android-redirect-uri URI]... [--ios-redirect-uri URI]...

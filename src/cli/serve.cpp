@@ -57,6 +57,11 @@ int serve_command(const Args& args) {
   const Clock& clock = config.test_clock ? static_cast<const Clock&>(test_clock) : system_clock;
   Metrics metrics;
   ops::describe_metrics(metrics);
+  store->observe_commits([&metrics](std::size_t writes, double seconds) {
+    metrics.count("loginkit_store_commits_total");
+    metrics.count("loginkit_store_batched_writes_total", {}, writes);
+    metrics.observe("loginkit_store_commit_seconds", {}, seconds);
+  });
   ApiContext ctx{OAuthContext{*store, clock, config.oauth, &metrics}, make_v2_grants(), config,
                  config.test_clock ? &test_clock : nullptr};
   store->server_key();  // create it before the first request races for it

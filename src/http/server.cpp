@@ -224,7 +224,7 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
            const std::function<void(const std::string&)>& on_listening) {
   int threads = config.threads > 0
                     ? config.threads
-                    : static_cast<int>(std::max(4u, 2 * std::thread::hardware_concurrency()));
+                    : static_cast<int>(std::max(32u, 8 * std::thread::hardware_concurrency()));
   asio::io_context ioc(threads);
   Shared shared{config, hooks};
   std::unique_ptr<asio::ssl::context> ssl;

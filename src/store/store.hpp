@@ -2,6 +2,7 @@
 // Narrow per-artefact storage interfaces (DESIGN.md). Protocol code sees only these; each engine
 // (sqlite/, postgres/) implements all of them. Verbs that must be atomic across rows (consume a
 // code and issue its tokens, rotate a refresh token) are single calls so no engine can split them.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -134,6 +135,8 @@ class Store : public DeveloperStore,
   virtual int schema_version() = 0;
   virtual int latest_schema_version() const = 0;  // what this binary's migrations reach
   virtual bool reachable() = 0;                   // a fresh round trip to the database works
+  // Engines that group commits report each commit (writes in it, seconds taken); default none.
+  virtual void observe_commits(std::function<void(std::size_t, double)> observer) {}
 };
 
 }  // namespace loginkit

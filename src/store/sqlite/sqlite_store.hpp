@@ -12,8 +12,7 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::string& path) : path_(path), pool_(path), writer_(path) {}
 
-  // Observes each group commit (writes per batch, seconds), e.g. for metrics.
-  void set_commit_observer(sqlite::WriteBatcher::CommitObserver observer) {
+  void observe_commits(std::function<void(std::size_t, double)> observer) override {
     writer_.set_observer(std::move(observer));
   }
 
