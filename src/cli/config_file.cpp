@@ -42,7 +42,15 @@ void read_date(const toml::table& t, std::string_view key, std::int64_t& out,
 }
 
 // Every key the file may hold; anything else is a typo worth stopping for.
-const std::set<std::string> kKnownKeys = {"admin_token",
+const std::set<std::string> kKnownKeys = {"http.read_timeout",
+                                          "http.idle_timeout",
+                                          "http.max_header_bytes",
+                                          "http.max_body_bytes",
+                                          "limits.token_per_client",
+                                          "limits.revoke_per_client",
+                                          "limits.userinfo_per_token",
+                                          "limits.window_seconds",
+                                          "admin_token",
                                           "issuer",
                                           "data_dir",
                                           "store",
