@@ -19,14 +19,13 @@ WriteBatcher::~WriteBatcher() {
 }
 
 void WriteBatcher::submit(std::function<void(Connection&)> work) {
-  Job job{std::move(work), nullptr, {}};
-  auto done = job.done.get_future();
+  Job job{std::move(work), nullptr, false};
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     queue_.push_back(&job);
+    wake_.notify_one();
+    finished_.wait(lock, [&] { return job.done; });
   }
-  wake_.notify_one();
-  done.get();
   if (job.error) std::rethrow_exception(job.error);
 }
 
@@ -74,10 +73,14 @@ void WriteBatcher::run_batch(std::deque<Job*>& batch) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (observer_) observer_(batch.size(), seconds);
-  for (Job* job : batch) {
-    if (commit_error) job->error = commit_error;
-    job->done.set_value();
+  {
+    std::lock_guard lock(mu_);
+    for (Job* job : batch) {
+      if (commit_error) job->error = commit_error;
+      job->done = true;
+    }
   }
+  finished_.notify_all();
 }
 
 }  // namespace loginkit::sqlite

@@ -8,7 +8,6 @@
 #include <deque>
 #include <exception>
 #include <functional>
-#include <future>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -47,10 +46,13 @@ class WriteBatcher {
   void set_observer(CommitObserver observer) { observer_ = std::move(observer); }
 
  private:
+  // Lives on the caller's stack. The writer touches it only under mu_, and the caller leaves
+  // only after seeing `done` under mu_, so it is never used after the caller returns (a
+  // std::promise would not give that: set_value may still run after get() has returned).
   struct Job {
     std::function<void(Connection&)> work;
     std::exception_ptr error;
-    std::promise<void> done;
+    bool done = false;
   };
   void submit(std::function<void(Connection&)> work);
   void loop();
@@ -58,7 +60,8 @@ class WriteBatcher {
 
   Connection conn_;
   std::mutex mu_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;      // writer: work arrived
+  std::condition_variable finished_;  // callers: a batch was committed
   std::deque<Job*> queue_;
   bool stopping_ = false;
   CommitObserver observer_;
