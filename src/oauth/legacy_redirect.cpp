@@ -19,10 +19,16 @@ std::optional<std::string> https_host(std::string_view uri) {
     return std::nullopt;
   }
   std::string_view rest = uri.substr(kScheme.size());
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  // Browsers end the authority at a backslash too ("https://evil.example\.good.example/" goes
+  // to evil.example), so it ends there here as well.
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#\\"));
   if (authority.find('@') != std::string_view::npos || authority.empty()) return std::nullopt;
   std::string_view host = authority.substr(0, authority.find(':'));
-  if (host.empty()) return std::nullopt;
+  // Only plain host names: anything else (percent-escapes, IDN tricks, spaces) is refused.
+  bool plain = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+  });
+  if (!plain) return std::nullopt;
   return lower(host);
 }
 

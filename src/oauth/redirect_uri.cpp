@@ -28,7 +28,7 @@ std::optional<UriParts> split_absolute(std::string_view uri) {
     return std::nullopt;
   }
   std::string_view rest = uri.substr(colon + 3);
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#\\"));
   if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
   auto port_colon = authority.rfind(':');
   if (port_colon != std::string_view::npos &&
@@ -43,6 +43,19 @@ std::optional<UriParts> split_absolute(std::string_view uri) {
   return p;
 }
 
+// A DNS name or an IP literal. A backslash, '%' or space in the host would be read differently
+// by browsers than by us (a browser ends the authority at a backslash).
+bool valid_host(std::string_view host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    return std::all_of(host.begin() + 1, host.end() - 1, [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
+    });
+  }
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+  });
+}
+
 bool is_mobile_or_web(Platform p) {
   return p != Platform::kDesktop;
 }
@@ -55,6 +68,9 @@ std::vector<std::string> redirect_uri_problems(Platform platform, std::string_vi
     out.emplace_back("Redirect URI must be shorter than 512 characters.");
   }
   auto parts = split_absolute(uri);
+  if (parts && !valid_host(parts->host)) {
+    out.emplace_back("Redirect URI must name a valid host (letters, digits, '-' and '.').");
+  }
   if (!parts) {
     out.emplace_back("Redirect URI must be absolute (scheme://host/...).");
   } else if (is_mobile_or_web(platform)) {
@@ -75,6 +91,10 @@ std::vector<std::string> redirect_uri_problems(Platform platform, std::string_vi
   }
   if (uri.find('#') != std::string_view::npos) {
     out.emplace_back("Redirect URI must not contain a fragment (\"#\").");
+  }
+  // Browsers read a backslash as '/', so the URI would not mean what it says.
+  if (uri.find('\\') != std::string_view::npos) {
+    out.emplace_back("Redirect URI must not contain a backslash.");
   }
   // Control characters and spaces are never part of a valid URI.
   if (std::any_of(uri.begin(), uri.end(),

@@ -20,6 +20,14 @@ TEST(RedirectUriRules, WebNeedsAbsoluteHttpsWithoutQueryOrFragment) {
   EXPECT_FALSE(ok(Platform::kWeb, "https://app.example/" + std::string(492, 'a')));  // 512 long
 }
 
+TEST(RedirectUriRules, HostMustBePlain) {
+  EXPECT_FALSE(ok(Platform::kWeb, "https://evil.example\\.good.example/cb"));
+  EXPECT_FALSE(ok(Platform::kWeb, "https://good%2eexample/cb"));
+  EXPECT_TRUE(ok(Platform::kDesktop, "http://[::1]:8080/cb") ==
+              false);  // host rule: loopback names only
+  EXPECT_TRUE(ok(Platform::kWeb, "https://sub-1.good.example:8443/cb"));
+}
+
 TEST(RedirectUriRules, OneMessagePerBrokenRule) {
   auto problems = redirect_uri_problems(Platform::kWeb, "http://x/?a#b");
   EXPECT_EQ(problems.size(), 3u);
