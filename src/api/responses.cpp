@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/utf8.hpp"
 #include "web/templates.hpp"
 
 namespace loginkit {
@@ -9,7 +10,9 @@ namespace loginkit {
 Response json_response(int status, const boost::json::value& body) {
   Response r;
   r.status = status;
-  r.body = boost::json::serialize(body);
+  // Strings may carry client bytes (an unknown grant_type, a parameter name): the answer must
+  // still be valid UTF-8 JSON (RFC 8259 §8.1).
+  r.body = printable_utf8(boost::json::serialize(body));
   r.set("Content-Type", "application/json");
   return r;
 }

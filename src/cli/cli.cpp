@@ -71,7 +71,7 @@ int run(int argc, char** argv) {
   }
   if (cmd.empty() || args.has("help") || cmd == "help") {
     std::cout << (cmd.empty() || cmd == "help" ? std::string(kHelp) : help_for(cmd));
-    return cmd.empty() ? 2 : 0;
+    return cmd.empty() && !args.has("help") ? 2 : 0;
   }
   try {
     if (cmd == "serve") return serve_command(args);

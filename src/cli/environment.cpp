@@ -12,6 +12,16 @@ namespace loginkit::cli {
 
 namespace {
 
+int threads_from(const std::string& text, const char* source) {
+  try {
+    std::size_t used = 0;
+    int n = std::stoi(text, &used);
+    if (used == text.size()) return n;
+  } catch (const std::exception&) {
+  }
+  throw std::runtime_error(std::string(source) + " must be a whole number, got '" + text + "'");
+}
+
 // LOGINKIT_* environment variables override the file; flags override both.
 void apply_environment(Config& c) {
   auto env = [](const char* name) -> std::optional<std::string> {
@@ -26,7 +36,7 @@ void apply_environment(Config& c) {
   if (auto v = env("LOGINKIT_TLS_KEY")) c.http.tls_key = *v;
   if (auto v = env("LOGINKIT_ADMIN_TOKEN")) c.admin_token = *v;
   if (auto v = env("LOGINKIT_ISSUER")) c.issuer = *v;
-  if (auto v = env("LOGINKIT_THREADS")) c.http.threads = std::stoi(*v);
+  if (auto v = env("LOGINKIT_THREADS")) c.http.threads = threads_from(*v, "LOGINKIT_THREADS");
 }
 
 void validate(const Config& c) {
@@ -63,7 +73,7 @@ Config load_config(const Args& args) {
   if (auto v = args.get("listen")) c.http.listen = *v;
   if (auto v = args.get("tls-cert")) c.http.tls_cert = *v;
   if (auto v = args.get("tls-key")) c.http.tls_key = *v;
-  if (auto v = args.get("threads")) c.http.threads = std::stoi(*v);
+  if (auto v = args.get("threads")) c.http.threads = threads_from(*v, "--threads");
   if (auto v = args.get("admin-token")) c.admin_token = *v;
   if (auto v = args.get("store")) c.store = *v;
   c.test_clock = args.has("test-clock");

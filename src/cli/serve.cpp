@@ -11,6 +11,7 @@
 #include "api/router.hpp"
 #include "cli/environment.hpp"
 #include "core/log_id.hpp"
+#include "core/utf8.hpp"
 #include "http/server.hpp"
 
 namespace loginkit::cli {
@@ -25,8 +26,9 @@ std::string iso_now() {
   return buf;
 }
 
+// Client bytes (a claimed client key, a path) are logged as valid UTF-8 only.
 std::string quoted(const std::string& s) {
-  return boost::json::serialize(boost::json::string(s));
+  return boost::json::serialize(boost::json::string(printable_utf8(s)));
 }
 
 // One JSON line per request. The path is logged without its query (queries carry codes and

@@ -2,7 +2,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 
 #include "core/crypto.hpp"
 
@@ -30,6 +33,16 @@ std::string hash(std::string_view password) {
 bool verify(const std::string& stored_hash, std::string_view password) {
   ensure_sodium();
   return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::optional<bool> verify_bounded(const std::string& stored_hash, std::string_view password,
+                                   std::chrono::milliseconds wait) {
+  static std::counting_semaphore<1024> gate(
+      static_cast<std::ptrdiff_t>(std::max(1u, std::thread::hardware_concurrency())));
+  if (!gate.try_acquire_for(wait)) return std::nullopt;
+  bool ok = verify(stored_hash, password);
+  gate.release();
+  return ok;
 }
 
 const std::string& dummy_hash() {

@@ -104,11 +104,19 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(shared.config.max_header_bytes));
     parser.body_limit(shared.config.max_body_bytes);
-    // One deadline for the whole request: a client trickling bytes cannot hold us forever.
-    tcp_layer.expires_after(std::chrono::seconds(first ? shared.config.read_timeout_seconds
-                                                       : shared.config.idle_timeout_seconds));
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    // A kept-alive connection may idle until its next request's first byte; from then on, one
+    // deadline covers the whole request, so a client trickling bytes cannot hold us forever.
+    boost::system::error_code ec;
+    if (!first && buffer.size() == 0) {
+      tcp_layer.expires_after(std::chrono::seconds(shared.config.idle_timeout_seconds));
+      auto [wec, got] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
+      if (wec) co_return;
+      buffer.commit(got);
+    }
     first = false;
+    tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
+    auto [rec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    ec = rec;
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
         ec == beast::error::timeout || ec == asio::error::eof ||
         ec == asio::error::connection_reset) {

@@ -44,6 +44,8 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_versi
     f.app_id = app->id;
     return f;
   }
+  // RFC 6749 §3.1: parameters must not be sent more than once. These three decide where (and
+  // with what state) we would redirect, so their duplicates get the error page.
   if (q.count("redirect_uri") > 1 || q.count("state") > 1 || q.count("client_key") > 1) {
     return page_error("A parameter was sent more than once.");
   }
@@ -73,6 +75,13 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_versi
     }
   }
 
+  for (const char* name : {"response_type", "scope", "code_challenge", "code_challenge_method",
+                           "disable_auto_auth", "client_id"}) {
+    if (q.count(name) > 1) {
+      return fail("invalid_request",
+                  std::string("The parameter ") + name + " was sent more than once.");
+    }
+  }
   // 2. RFC 6749 §4.1.1.
   auto response_type = q.get("response_type");
   if (!response_type) return fail("invalid_request", "The request is missing response_type.");

@@ -85,7 +85,10 @@ std::string format_time(UnixSeconds t) {
 std::optional<UnixSeconds> parse_date(const std::string& s) {
   std::tm tm{};
   if (s.size() != 10 || !strptime(s.c_str(), "%Y-%m-%d", &tm)) return std::nullopt;
-  return static_cast<UnixSeconds>(timegm(&tm));
+  auto t = static_cast<UnixSeconds>(timegm(&tm));
+  // timegm normalises 2024-02-30 to 2024-03-01: a date that does not exist is refused.
+  if (format_date(t) != s) return std::nullopt;
+  return t;
 }
 
 }  // namespace loginkit

@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 #include <stdexcept>
 
+#include "core/utf8.hpp"
 #include "web/embedded_templates.hpp"
 
 namespace loginkit::web {
@@ -14,7 +15,9 @@ using kainjow::mustache::mustache;
 data to_data(const Values& values);
 
 data to_data(const Value& value) {
-  if (auto* s = std::get_if<std::string>(&value.v)) return data(*s);
+  // Every value reaches the page as valid UTF-8 without control characters (a typed username
+  // with a NUL byte is shown without it).
+  if (auto* s = std::get_if<std::string>(&value.v)) return data(printable_utf8(*s));
   if (auto* b = std::get_if<bool>(&value.v))
     return data(*b ? data::type::bool_true : data::type::bool_false);
   data list(data::type::list);

@@ -41,10 +41,13 @@ Response signin_post(ApiContext& ctx, const Request& req) {
   }
   std::string username = form->get_or("username");
   if (auto r = throttled(ctx, req, "user:" + username)) return std::move(*r);
+  record_signin_attempt(ctx, req);
   auto user = ctx.oauth.store.find_user_by_name(username);
   // Verify against a dummy hash for unknown users so timing does not reveal which exist.
-  bool ok = password::verify(user ? user->password_hash : password::dummy_hash(),
-                             form->get_or("password"));
+  auto checked = check_password(req, user ? user->password_hash : password::dummy_hash(),
+                                form->get_or("password"));
+  if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
+  bool ok = std::get<bool>(checked);
   if (!user || !ok) {
     record_failed_signin(ctx, req, "user:" + username);
     return signin_form(ctx, req, 401, next, username, "Wrong username or password.");

@@ -93,9 +93,12 @@ Response signin(ApiContext& ctx, const Request& req) {
     return form_page(ctx, req, "portal_signin", "Sign in", keep, 403);
   }
   if (auto r = account::throttled(ctx, req, "developer:" + email)) return std::move(*r);
+  account::record_signin_attempt(ctx, req);
   auto dev = ctx.oauth.store.find_developer_by_email(email);
-  bool ok =
-      password::verify(dev ? dev->password_hash : password::dummy_hash(), form->get_or("password"));
+  auto checked = account::check_password(req, dev ? dev->password_hash : password::dummy_hash(),
+                                         form->get_or("password"));
+  if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
+  bool ok = std::get<bool>(checked);
   if (!dev || !ok) {
     account::record_failed_signin(ctx, req, "developer:" + email);
     keep.emplace("error", "Wrong email or password.");

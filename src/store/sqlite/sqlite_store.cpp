@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "core/crypto.hpp"
@@ -114,6 +116,14 @@ void revoke_grant_rows(Connection& c, Id grant_id, UnixSeconds now) {
 
 }  // namespace
 
+SqliteStore::SqliteStore(const std::string& path) : path_(path), pool_(path), writer_(path) {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) == 0) {
+    opened_inode_ = st.st_ino;
+    opened_device_ = st.st_dev;
+  }
+}
+
 void SqliteStore::migrate() {
   auto c = pool_.lease();
   sqlite::WriteTxn txn(*c);
@@ -138,12 +148,21 @@ int SqliteStore::latest_schema_version() const {
   return static_cast<int>(sqlite::migrations().size());
 }
 
-// The file must still be there (a connection would keep reading a deleted one) and answer.
+// The database is reachable when the file we opened at start is still the one at its path (a
+// connection would keep reading a deleted or replaced file) and answers a read. The probe opens
+// read-only, never creates, and changes no journal mode, so it cannot disturb a stand-in file or
+// fold the live WAL into it.
 bool SqliteStore::reachable() {
-  if (!std::filesystem::exists(path_)) return false;
-  sqlite::Connection fresh(path_);
-  auto s = fresh.prepare("SELECT count(*) FROM meta");
-  return s.step();
+  struct stat now {};
+  if (::stat(path_.c_str(), &now) != 0 || now.st_ino != opened_inode_ ||
+      now.st_dev != opened_device_) {
+    return false;
+  }
+  sqlite3* db = nullptr;
+  bool ok = sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+            sqlite3_exec(db, "SELECT count(*) FROM meta", nullptr, nullptr, nullptr) == SQLITE_OK;
+  sqlite3_close(db);
+  return ok;
 }
 
 Id SqliteStore::create_developer(const Developer& d) {

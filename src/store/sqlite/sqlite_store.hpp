@@ -10,7 +10,7 @@ namespace loginkit {
 // The embedded default engine: one SQLite file in WAL mode.
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(const std::string& path) : path_(path), pool_(path), writer_(path) {}
+  explicit SqliteStore(const std::string& path);
 
   void observe_commits(std::function<void(std::size_t, double)> observer) override {
     writer_.set_observer(std::move(observer));
@@ -67,6 +67,8 @@ class SqliteStore final : public Store {
 
  private:
   std::string path_;
+  unsigned long opened_inode_ = 0;  // identity of the file opened at start (see reachable())
+  unsigned long opened_device_ = 0;
   sqlite::Pool pool_;            // readers
   sqlite::WriteBatcher writer_;  // the one writer: group commit
 };

@@ -152,6 +152,25 @@ export function parseForms(html) {
 // The server
 // ---------------------------------------------------------------------------------------------
 
+// The no-secret log scan (issue 8). Values shorter than this are too likely to occur by chance.
+const MIN_SECRET_LENGTH = 8;
+const RAW_LOG_LIMIT = 64 * 1024 * 1024;
+// Keys whose values in a request (query, form or JSON body) are secrets of the caller.
+const SECRET_REQUEST_KEYS = ['password', 'client_secret', 'code_verifier'];
+// Keys whose values in a JSON answer (at any depth, v1 envelopes included) are secrets.
+const SECRET_ANSWER_KEYS = ['client_secret', 'access_token', 'refresh_token'];
+
+function walkJson(value, keys, visit) {
+  if (Array.isArray(value)) {
+    for (const v of value) walkJson(v, keys, visit);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (keys.includes(k) && typeof v === 'string') visit(k, v);
+      else walkJson(v, keys, visit);
+    }
+  }
+}
+
 function tomlString(s) {
   return JSON.stringify(String(s)); // a JSON string is a valid TOML basic string for our values
 }
@@ -168,6 +187,9 @@ function renderToml({ adminToken, oauth = {} }) {
  * Starts `loginkit serve` on 127.0.0.1:0 with a fresh data directory.
  * options.oauth: the [oauth] table, e.g. { error_status: 'rfc', userinfo: 'strict' }.
  * options.errorStatus / options.userinfo: shortcuts for those two keys.
+ * options.env: extra environment variables for the server process (e.g. LOGINKIT_*).
+ * options.scanLogs: false skips the no-secret log scan in stop() (default: scan; issue 8).
+ *   LOGINKIT_SKIP_SECRET_SCAN=1 in the environment skips it for every server.
  */
 export async function startServer(options = {}) {
   const server = new LoginkitServer(options);
@@ -188,6 +210,113 @@ export class LoginkitServer {
     this.stderr = '';
     this.exitCode = undefined;
     this.exitSignal = undefined;
+    // Issue 8 no-secret log scan: every secret this harness sees (client secrets, passwords,
+    // codes, tokens, session cookies, the admin token) and everything the server wrote.
+    this.secrets = new Map(); // value -> kind
+    this.rawStdout = '';
+    this.rawStderr = '';
+    this.rememberSecret(this.adminToken, 'admin_token');
+    this.requestCount = 0; // requests sent through request(); each one gets one log line
+  }
+
+  /**
+   * Remembers a secret value that must never appear in the logs. Strings shorter than 8
+   * characters and all-digit strings are skipped: they can occur in a log by chance (log_id, ms).
+   */
+  rememberSecret(value, kind) {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || /^[0-9.]+$/.test(value)) return;
+    if (value === 'undefined') return; // what URLSearchParams makes of a missing value
+    if (!this.secrets.has(value)) this.secrets.set(value, kind);
+  }
+
+  /** Harvests secrets from one request and its answer (see SECRET_* lists). */
+  harvestSecrets(p, headers, body, res, text, json) {
+    const auth = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+    const basic = typeof auth === 'string' ? auth.match(/^Basic\s+(\S+)$/i) : null;
+    if (basic) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon >= 0) {
+        let secret = decoded.slice(colon + 1);
+        try {
+          secret = decodeURIComponent(secret.replace(/\+/g, ' '));
+        } catch {
+          // not form-encoded: keep it as sent
+        }
+        this.rememberSecret(secret, 'sent client_secret');
+      }
+    }
+    const fromParams = (params) => {
+      for (const k of SECRET_REQUEST_KEYS) for (const v of params.getAll(k)) this.rememberSecret(v, `sent ${k}`);
+    };
+    const q = String(p).indexOf('?');
+    if (q >= 0) fromParams(new URLSearchParams(String(p).slice(q + 1)));
+    if (typeof body === 'string' && body) {
+      let parsed;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed && typeof parsed === 'object') walkJson(parsed, SECRET_REQUEST_KEYS, (k, v) => this.rememberSecret(v, `sent ${k}`));
+      else fromParams(new URLSearchParams(body));
+    } else if (body instanceof Uint8Array) {
+      try {
+        walkJson(JSON.parse(Buffer.from(body).toString('utf8')), SECRET_REQUEST_KEYS, (k, v) => this.rememberSecret(v, `sent ${k}`));
+      } catch {
+        // not JSON: nothing to remember
+      }
+    }
+    if (json && typeof json === 'object') walkJson(json, SECRET_ANSWER_KEYS, (k, v) => this.rememberSecret(v, k));
+    const location = res.headers.get('location');
+    if (location) {
+      try {
+        const u = new URL(location, this.base);
+        for (const k of ['code', 'access_token', 'refresh_token']) {
+          for (const v of u.searchParams.getAll(k)) this.rememberSecret(v, `redirect ${k}`);
+        }
+      } catch {
+        // not a URL: nothing to remember
+      }
+    }
+    const setCookies = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+    for (const line of setCookies) {
+      const pair = line.split(';')[0];
+      const eq = pair.indexOf('=');
+      if (eq > 0) this.rememberSecret(pair.slice(eq + 1).trim(), `cookie ${pair.slice(0, eq).trim()}`);
+    }
+    if (typeof text === 'string' && text.includes('client-secret')) {
+      for (const m of text.matchAll(/id=["']?client-secret["']?[^>]*>\s*([^<\s]+)\s*</g)) this.rememberSecret(decodeEntities(m[1]), 'page client_secret');
+    }
+  }
+
+  /** Secrets found in this server's stdout+stderr: [{kind, secret, where, excerpt}]. */
+  secretsInLogs() {
+    const found = [];
+    const streams = [['stdout', this.rawStdout], ['stderr', this.rawStderr]];
+    for (const [value, kind] of this.secrets) {
+      for (const [where, textOf] of streams) {
+        const i = textOf.indexOf(value);
+        if (i < 0) continue;
+        const excerpt = textOf.slice(Math.max(0, i - 120), i + value.length + 60);
+        found.push({ kind, secret: value, where, excerpt });
+      }
+    }
+    return found;
+  }
+
+  /** Asserts that no remembered secret appears in this server's stdout or stderr. */
+  assertNoSecretsInLogs() {
+    const found = this.secretsInLogs();
+    assert.equal(
+      found.length,
+      0,
+      `${found.length} secret(s) appear in the server's output (issue 8: never a secret, code, token or password in any log):\n` +
+        found
+          .slice(0, 10)
+          .map((f) => `- ${f.kind} ${f.secret.slice(0, 12)}… in ${f.where}: …${f.excerpt}…`)
+          .join('\n'),
+    );
   }
 
   async start() {
@@ -202,7 +331,9 @@ export class LoginkitServer {
     mkdirSync(this.dataDir, { recursive: true });
 
     const args = ['serve', '--listen', '127.0.0.1:0', '--data', this.dataDir, '--config', this.configPath, '--test-clock'];
-    this.child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = this.options.env ? { ...process.env, ...this.options.env } : process.env;
+    this.child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    this.closed = new Promise((resolve) => this.child.on('close', resolve));
     this.spawnError = null;
     this.exited = new Promise((resolve) => {
       // spawn failures (ENOENT, EACCES, ETXTBSY while the binary is being relinked) emit 'error'
@@ -225,6 +356,7 @@ export class LoginkitServer {
     process.on('exit', this.killOnExit);
     this.child.stderr.setEncoding('utf8');
     this.child.stderr.on('data', (d) => {
+      if (this.rawStderr.length < RAW_LOG_LIMIT) this.rawStderr += d;
       this.stderr += d;
       if (this.stderr.length > 200_000) this.stderr = this.stderr.slice(-100_000);
     });
@@ -238,6 +370,7 @@ export class LoginkitServer {
     let buffered = '';
     this.child.stdout.setEncoding('utf8');
     this.child.stdout.on('data', (chunk) => {
+      if (this.rawStdout.length < RAW_LOG_LIMIT) this.rawStdout += chunk;
       buffered += chunk;
       let nl;
       while ((nl = buffered.indexOf('\n')) >= 0) {
@@ -328,9 +461,15 @@ export class LoginkitServer {
       result = await this.exited;
     }
     process.off('exit', this.killOnExit);
+    // 'exit' can come before the last output: wait for stdout/stderr to close before scanning.
+    let closeTimer;
+    await Promise.race([this.closed, new Promise((resolve) => (closeTimer = setTimeout(resolve, 2000)))]);
+    clearTimeout(closeTimer);
     if (!process.env.LOGINKIT_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
     assert.equal(result.signal, null, `loginkit was killed by ${result.signal}; stderr:\n${this.stderr.slice(-4000)}`);
     assert.equal(result.code, 0, `loginkit exit code after SIGTERM; stderr:\n${this.stderr.slice(-4000)}`);
+    // Issue 8: the whole suite's logs are scanned for every secret the harness saw.
+    if (this.options.scanLogs !== false && !process.env.LOGINKIT_SKIP_SECRET_SCAN) this.assertNoSecretsInLogs();
   }
 
   url(p) {
@@ -343,6 +482,7 @@ export class LoginkitServer {
   async request(method, p, { headers = {}, body, jar } = {}) {
     const h = { ...headers };
     if (jar && jar.cookies.size) h.cookie = jar.header();
+    this.requestCount += 1;
     const res = await fetch(this.url(p), { method, headers: h, body, redirect: 'manual' });
     if (jar) jar.update(res);
     const text = await res.text();
@@ -352,6 +492,7 @@ export class LoginkitServer {
     } catch {
       json = undefined;
     }
+    this.harvestSecrets(p, h, body, res, text, json);
     return { status: res.status, headers: res.headers, text, json, res, location: res.headers.get('location') };
   }
 
