@@ -95,7 +95,7 @@ Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> 
 
   auto grant = ctx.store.find_grant(*token->grant_id);
   auto user = grant ? ctx.store.find_user(grant->user_id) : std::nullopt;
-  auto app = grant ? ctx.store.find_app(grant->app_id) : std::nullopt;
+  auto app = grant ? ctx.store.find_app_core(grant->app_id) : std::nullopt;
   if (!grant || !user || !app) return token_invalid("grant, user or app gone");
 
   std::string key = ctx.store.server_key();

@@ -32,7 +32,7 @@ std::optional<OAuthError> policy(OAuthContext& ctx, const App& app, Platform pla
 Result<App> v1_client(OAuthContext& ctx, const Params& p, bool need_secret, V1Call& call) {
   auto key = required(p, "client_key");
   if (!key) return missing("client_key");
-  auto app = ctx.store.find_app_by_key(std::string(*key));
+  auto app = ctx.store.find_app_core_by_key(std::string(*key));
   if (!app) return v1_error(v1code::kClientKeyUnknown, "The client_key is not known.");
   call.app_id = app->id;
   // SPEC §5: an app created after the v2-for-new-apps date has no v1 at all.
@@ -171,7 +171,7 @@ Status v1_revoke(OAuthContext& ctx, const Params& p, V1Call& call) {
   auto token = live_v1_access_token(ctx, p.get_or("access_token"));
   if (!token) return token.error();
   auto grant = ctx.store.find_grant(*token->grant_id);
-  auto app = grant ? ctx.store.find_app(grant->app_id) : std::nullopt;
+  auto app = grant ? ctx.store.find_app_core(grant->app_id) : std::nullopt;
   if (!grant || !app) return v1_error(v1code::kAccessTokenInvalid, "The access token is invalid.");
   call.app_id = app->id;
   if (open_id(ctx.store.server_key(), app->id, grant->user_id) != p.get_or("open_id")) {
@@ -192,7 +192,7 @@ Result<UserFields> v1_user_info(OAuthContext& ctx, const V1UserInfoRequest& req,
   auto token = live_v1_access_token(ctx, req.access_token);
   if (!token) return token.error();
   auto grant = ctx.store.find_grant(*token->grant_id);
-  auto app = grant ? ctx.store.find_app(grant->app_id) : std::nullopt;
+  auto app = grant ? ctx.store.find_app_core(grant->app_id) : std::nullopt;
   auto user = grant ? ctx.store.find_user(grant->user_id) : std::nullopt;
   if (!grant || !app || !user) {
     return v1_error(v1code::kAccessTokenInvalid, "The access token is invalid.");

@@ -43,6 +43,10 @@ class AppStore {
   virtual std::optional<App> find_app(Id id) = 0;
   virtual std::optional<App> find_app_by_key(const std::string& client_key) = 0;
   virtual std::vector<App> list_apps() = 0;
+  // The app row alone, without redirect URIs and legacy domains: what client authentication and
+  // user info need, in one query.
+  virtual std::optional<App> find_app_core(Id id) = 0;
+  virtual std::optional<App> find_app_core_by_key(const std::string& client_key) = 0;
   // Replaces the app's mutable settings and redirect URIs in one transaction.
   virtual void update_app(const App& app) = 0;
 };

@@ -239,6 +239,20 @@ std::optional<App> PgStore::find_app_by_key(const std::string& client_key) {
   return a;
 }
 
+std::optional<App> PgStore::find_app_core(Id id) {
+  auto c = pool_.lease();
+  auto r = c->exec(std::string(kAppColumns) + "WHERE id = $1", {str(id)});
+  if (r.empty()) return std::nullopt;
+  return read_app(r, 0);
+}
+
+std::optional<App> PgStore::find_app_core_by_key(const std::string& client_key) {
+  auto c = pool_.lease();
+  auto r = c->exec(std::string(kAppColumns) + "WHERE client_key = $1", {client_key});
+  if (r.empty()) return std::nullopt;
+  return read_app(r, 0);
+}
+
 std::vector<App> PgStore::list_apps() {
   auto c = pool_.lease();
   auto r = c->exec(std::string(kAppColumns) + "ORDER BY id");
@@ -487,6 +501,13 @@ std::vector<AuditEvent> PgStore::list_audit(Id app_id, int limit) {
 }
 
 std::string PgStore::server_key() {
+  std::lock_guard lock(key_mu_);
+  if (!server_key_.empty()) return server_key_;
+  server_key_ = load_server_key();
+  return server_key_;
+}
+
+std::string PgStore::load_server_key() {
   auto c = pool_.lease();
   c->exec("INSERT INTO meta(key, value) VALUES ('server_key', $1) ON CONFLICT (key) DO NOTHING",
           {crypto::base64url(crypto::random_bytes(32))});

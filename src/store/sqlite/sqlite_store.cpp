@@ -265,6 +265,22 @@ std::optional<App> SqliteStore::find_app_by_key(const std::string& client_key) {
   return app;
 }
 
+std::optional<App> SqliteStore::find_app_core(Id id) {
+  auto c = pool_.lease();
+  auto s = c->prepare(std::string(kAppColumns) + "WHERE id = ?");
+  s.bind(1, id);
+  if (!s.step()) return std::nullopt;
+  return read_app(s);
+}
+
+std::optional<App> SqliteStore::find_app_core_by_key(const std::string& client_key) {
+  auto c = pool_.lease();
+  auto s = c->prepare(std::string(kAppColumns) + "WHERE client_key = ?");
+  s.bind(1, client_key);
+  if (!s.step()) return std::nullopt;
+  return read_app(s);
+}
+
 std::vector<App> SqliteStore::list_apps() {
   auto c = pool_.lease();
   std::vector<App> apps;
@@ -535,6 +551,13 @@ std::vector<AuditEvent> SqliteStore::list_audit(Id app_id, int limit) {
 }
 
 std::string SqliteStore::server_key() {
+  std::lock_guard lock(key_mu_);
+  if (!server_key_.empty()) return server_key_;
+  server_key_ = load_server_key();
+  return server_key_;
+}
+
+std::string SqliteStore::load_server_key() {
   auto c = pool_.lease();
   {
     auto s = c->prepare("SELECT value FROM meta WHERE key = 'server_key'");

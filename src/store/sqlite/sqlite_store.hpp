@@ -1,4 +1,5 @@
 #pragma once
+#include <mutex>
 #include <string>
 
 #include "store/sqlite/sqlite_db.hpp"
@@ -33,6 +34,8 @@ class SqliteStore final : public Store {
   std::optional<App> find_app(Id id) override;
   std::optional<App> find_app_by_key(const std::string& client_key) override;
   std::vector<App> list_apps() override;
+  std::optional<App> find_app_core(Id id) override;
+  std::optional<App> find_app_core_by_key(const std::string& client_key) override;
   void update_app(const App& app) override;
 
   Id create_grant_with_code(const Grant& g, const AuthCode& code) override;
@@ -63,10 +66,13 @@ class SqliteStore final : public Store {
   void record_audit(const AuditEvent& event) override;
   std::vector<AuditEvent> list_audit(Id app_id, int limit) override;
 
-  std::string server_key() override;
+  std::string server_key() override;  // read once, then served from memory (it never changes)
 
  private:
+  std::string load_server_key();
   std::string path_;
+  std::mutex key_mu_;
+  std::string server_key_;
   unsigned long opened_inode_ = 0;  // identity of the file opened at start (see reachable())
   unsigned long opened_device_ = 0;
   sqlite::Pool pool_;            // readers
