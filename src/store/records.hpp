@@ -123,6 +123,14 @@ struct AuditEvent {
   std::string detail;  // never a secret
 };
 
+// A user's access token with everything user info needs about it, read in one query.
+struct AccessContext {
+  Token token;
+  Id user_id = 0;
+  Id developer_id = 0;  // of the token's app
+  User user;
+};
+
 enum class SessionKind { kUser = 0, kDeveloper = 1 };
 
 struct Session {

@@ -8,6 +8,9 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 
+// These cases move the SQLite file; under LOGINKIT_STORE (PostgreSQL) there is no file to move.
+const SQLITE_ONLY = process.env.LOGINKIT_STORE ? 'SQLite-only (LOGINKIT_STORE is set)' : false;
+
 const servers = [];
 after(async () => {
   for (const s of servers) await s.stop();
@@ -58,7 +61,7 @@ test('/healthz is 200 {"status":"ok"} and /readyz is 200 {"status":"ready"} on a
   assert.equal(line.status, 200);
 });
 
-test('/readyz turns 503 when the database file is deleted; /healthz stays 200', async () => {
+test('/readyz turns 503 when the database file is deleted; /healthz stays 200', { skip: SQLITE_ONLY }, async () => {
   const s = await fresh();
   await s.createApp(); // the store is in use
   await assertReady(s);
@@ -72,7 +75,7 @@ test('/readyz turns 503 when the database file is deleted; /healthz stays 200', 
   assert.ok(!existsSync(db), 'a readiness probe does not recreate the database file');
 });
 
-test('/readyz turns 503 when the database file is renamed away, and 200 again when it is back', async () => {
+test('/readyz turns 503 when the database file is renamed away, and 200 again when it is back', { skip: SQLITE_ONLY }, async () => {
   const s = await fresh();
   await s.createApp();
   await assertReady(s);
@@ -96,7 +99,7 @@ for (const [what, content] of [
   ['a text file', 'this is not an SQLite database, just some text\n'.repeat(100)],
   ['an empty file', ''],
 ]) {
-  test(`/readyz turns 503 with ${what} at the database path, and probing it leaves the real database intact`, async () => {
+  test(`/readyz turns 503 with ${what} at the database path, and probing it leaves the real database intact`, { skip: SQLITE_ONLY }, async () => {
     const s = await fresh();
     const app = await s.createApp();
     await assertReady(s);

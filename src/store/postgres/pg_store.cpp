@@ -435,6 +435,46 @@ void PgStore::revoke_token(const std::string& hash, UnixSeconds now) {
           {str(now), hash});
 }
 
+std::optional<AccessContext> PgStore::find_access_context(const std::string& hash) {
+  auto c = pool_.lease();
+  auto r = c->exec(
+      "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+      "t.rotated_at IS NOT NULL, t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
+      "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
+      "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
+      "u.likes_count, u.video_count, u.created_at "
+      "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
+      "JOIN users u ON u.id = g.user_id WHERE t.hash = $1",
+      {hash});
+  if (r.empty()) return std::nullopt;
+  AccessContext a;
+  a.token = Token{hash,
+                  static_cast<TokenKind>(r.i64(0, 0)),
+                  r.i64(0, 1),
+                  r.i64(0, 2),
+                  parse_scopes(r.text(0, 3)),
+                  static_cast<int>(r.i64(0, 4)),
+                  r.i64(0, 5),
+                  r.flag(0, 6),
+                  r.flag(0, 7)};
+  a.user_id = r.i64(0, 8);
+  a.developer_id = r.i64(0, 9);
+  User& u = a.user;
+  u.id = r.i64(0, 10);
+  u.username = r.text(0, 11);
+  u.password_hash = r.text(0, 12);
+  u.display_name = r.text(0, 13);
+  u.avatar_url = r.text(0, 14);
+  u.bio_description = r.text(0, 15);
+  u.is_verified = r.flag(0, 16);
+  u.follower_count = r.i64(0, 17);
+  u.following_count = r.i64(0, 18);
+  u.likes_count = r.i64(0, 19);
+  u.video_count = r.i64(0, 20);
+  u.created_at = r.i64(0, 21);
+  return a;
+}
+
 void PgStore::create_session(const Session& s) {
   auto c = pool_.lease();
   c->exec("INSERT INTO sessions(hash, user_id, csrf, expires_at, kind) VALUES ($1, $2, $3, $4, $5)",

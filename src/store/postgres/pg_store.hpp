@@ -50,6 +50,7 @@ class PgStore final : public Store {
   RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
                                const IssuedTokens& issued) override;
   void revoke_token(const std::string& hash, UnixSeconds now) override;
+  std::optional<AccessContext> find_access_context(const std::string& hash) override;
 
   void create_session(const Session& s) override;
   std::optional<Session> find_session(const std::string& hash, UnixSeconds now) override;

@@ -479,6 +479,46 @@ void SqliteStore::revoke_token(const std::string& hash, UnixSeconds now) {
   });
 }
 
+std::optional<AccessContext> SqliteStore::find_access_context(const std::string& hash) {
+  auto c = pool_.lease();
+  auto s = c->prepare(
+      "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+      "t.rotated_at IS NOT NULL, t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
+      "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
+      "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
+      "u.likes_count, u.video_count, u.created_at "
+      "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
+      "JOIN users u ON u.id = g.user_id WHERE t.hash = ?");
+  s.bind(1, hash);
+  if (!s.step()) return std::nullopt;
+  AccessContext a;
+  a.token = Token{hash,
+                  static_cast<TokenKind>(s.i64(0)),
+                  s.i64(1),
+                  s.i64(2),
+                  parse_scopes(s.text(3)),
+                  static_cast<int>(s.i64(4)),
+                  s.i64(5),
+                  s.i64(6) != 0,
+                  s.i64(7) != 0};
+  a.user_id = s.i64(8);
+  a.developer_id = s.i64(9);
+  User& u = a.user;
+  u.id = s.i64(10);
+  u.username = s.text(11);
+  u.password_hash = s.text(12);
+  u.display_name = s.text(13);
+  u.avatar_url = s.text(14);
+  u.bio_description = s.text(15);
+  u.is_verified = s.i64(16) != 0;
+  u.follower_count = s.i64(17);
+  u.following_count = s.i64(18);
+  u.likes_count = s.i64(19);
+  u.video_count = s.i64(20);
+  u.created_at = s.i64(21);
+  return a;
+}
+
 void SqliteStore::create_session(const Session& session) {
   return writer_.run([&](sqlite::Connection& conn) {
     auto* c = &conn;
