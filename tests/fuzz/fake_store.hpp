@@ -30,6 +30,10 @@ class FakeStore final : public Store {
     return key == app_.client_key ? std::optional<App>(app_) : std::nullopt;
   }
   std::vector<App> list_apps() override { return {app_}; }
+  std::optional<App> find_app_core(Id id) override { return find_app(id); }
+  std::optional<App> find_app_core_by_key(const std::string& key) override {
+    return find_app_by_key(key);
+  }
   void update_app(const App&) override {}
   Id create_grant_with_code(const Grant&, const AuthCode&) override { return 0; }
   std::optional<Grant> find_grant(Id) override { return std::nullopt; }
@@ -48,6 +52,9 @@ class FakeStore final : public Store {
     return RotateOutcome::kNotActive;
   }
   void revoke_token(const std::string&, UnixSeconds) override {}
+  std::optional<AccessContext> find_access_context(const std::string&) override {
+    return std::nullopt;
+  }
   void create_session(const Session&) override {}
   std::optional<Session> find_session(const std::string&, UnixSeconds) override {
     return std::nullopt;

@@ -1,10 +1,12 @@
 // The page renderer's escaping (src/web/templates.hpp: every {{value}} is HTML-escaped).
 // Renders the "error" page alone and inside the layout with hostile title, message, log_id and
 // csrf values. Property: the output is exactly the page rendered with inert markers, each marker
-// replaced by the HTML-escaped value — so no '<', '>', '"', ''' or '&' from a value ever reaches
-// the page unescaped, and no mustache tag inside a value is ever expanded.
+// replaced by the HTML-escaped value (after printable_utf8, which every value goes through), so
+// no '<', '>', '"', "'" or '&' from a value ever reaches the page unescaped, no mustache tag
+// inside a value is ever expanded, and the page stays valid UTF-8 whatever the bytes.
 #include <string>
 
+#include "core/utf8.hpp"
 #include "fuzz_common.hpp"
 #include "web/templates.hpp"
 
@@ -57,7 +59,7 @@ std::string substitute(std::string_view page, const std::vector<std::string_view
     for (std::size_t i = 0; i < values.size(); ++i) {
       std::string_view marker = kMarkers[i];
       if (page.substr(hit).starts_with(marker)) {
-        out += escape(values[i], apos);
+        out += escape(printable_utf8(values[i]), apos);
         pos = hit + marker.size();
         break;
       }
