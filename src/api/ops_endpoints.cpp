@@ -125,6 +125,8 @@ void describe_metrics(Metrics& m) {
   m.describe("loginkit_refresh_reuse_total", "counter",
              "Rotated refresh tokens presented again (their grants were revoked).");
   m.describe("loginkit_v1_refused_total", "counter", "v1 calls refused by the sunset policy.");
+  m.describe("loginkit_housekeeping_purged_total", "counter",
+             "Expired codes, tokens and sessions purged in the background.");
   m.describe("loginkit_store_commits_total", "counter",
              "Durable storage commits (group commits on SQLite).");
   m.describe("loginkit_store_batched_writes_total", "counter",

@@ -42,7 +42,10 @@ void read_date(const toml::table& t, std::string_view key, std::int64_t& out,
 }
 
 // Every key the file may hold; anything else is a typo worth stopping for.
-const std::set<std::string> kKnownKeys = {"http.read_timeout",
+const std::set<std::string> kKnownKeys = {"housekeeping.interval_seconds",
+                                          "housekeeping.grace_seconds",
+                                          "housekeeping.batch",
+                                          "http.read_timeout",
                                           "http.idle_timeout",
                                           "http.max_header_bytes",
                                           "http.max_body_bytes",
@@ -136,6 +139,12 @@ void load_config_file(const std::string& path, Config& c) {
       c.limits.userinfo_per_token < 0) {
     throw std::runtime_error(path + ": limits.* must be 0 (unlimited) or positive");
   }
+  read(t, "housekeeping.interval_seconds", c.housekeeping.interval_seconds, path);
+  if (c.housekeeping.interval_seconds < 0) {
+    throw std::runtime_error(path + ": housekeeping.interval_seconds must be 0 (off) or positive");
+  }
+  read_positive(t, "housekeeping.grace_seconds", c.housekeeping.grace_seconds, path);
+  read_positive(t, "housekeeping.batch", c.housekeeping.batch, path);
   std::string error_status = "platform", userinfo = "lenient";
   read(t, "oauth.error_status", error_status, path);
   read(t, "oauth.userinfo", userinfo, path);

@@ -10,6 +10,7 @@
 #include "api/ops_endpoints.hpp"
 #include "api/router.hpp"
 #include "cli/environment.hpp"
+#include "cli/housekeeper.hpp"
 #include "core/log_id.hpp"
 #include "core/utf8.hpp"
 #include "http/server.hpp"
@@ -78,6 +79,7 @@ int serve_command(const Args& args) {
       [&] { return make_log_id(clock.now()); },
       [&](int delta) { metrics.gauge_add("loginkit_open_connections", delta); },
   };
+  Housekeeper housekeeper(*store, clock, config.housekeeping, metrics);
   http::serve(config.http, hooks, [](const std::string& url) {
     std::cout << "loginkit listening on " << url << std::endl;
   });

@@ -49,6 +49,13 @@ struct LimitsConfig {
   std::int64_t window_seconds = 60;
 };
 
+// Background purge of expired codes, tokens and sessions (one node at a time).
+struct HousekeepingConfig {
+  std::int64_t interval_seconds = 300;  // 0 = off
+  std::int64_t grace_seconds = 86400;   // rows are kept this long past their expiry
+  std::int64_t batch = 1000;            // rows per table per transaction
+};
+
 struct Config {
   std::string data_dir = "var";
   std::string store;        // empty = SQLite under data_dir; "postgres://…" = PostgreSQL
@@ -61,6 +68,7 @@ struct Config {
   HttpConfig http;
   OAuthConfig oauth;
   LimitsConfig limits;
+  HousekeepingConfig housekeeping;
 };
 
 }  // namespace loginkit

@@ -120,6 +120,15 @@ class AuditStore {
   virtual std::vector<AuditEvent> list_audit(Id app_id, int limit) = 0;
 };
 
+class HousekeepingStore {
+ public:
+  virtual ~HousekeepingStore() = default;
+  // Deletes up to `limit` codes, tokens and sessions that expired before `before`; returns how
+  // many rows went. Engines make sure only one node purges at a time and that each call holds
+  // the write path only briefly. Returns 0 when another node holds the purge.
+  virtual std::int64_t purge_expired(UnixSeconds before, int limit) = 0;
+};
+
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
@@ -136,6 +145,7 @@ class Store : public DeveloperStore,
               public SessionStore,
               public V1UsageStore,
               public AuditStore,
+              public HousekeepingStore,
               public MetaStore {
  public:
   virtual void migrate() = 0;

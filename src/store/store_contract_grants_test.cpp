@@ -246,6 +246,27 @@ TEST_P(StoreContractGrants, SecondInstanceSeesRedemptionRotationAndRevocationAtO
   EXPECT_TRUE(node_b->find_grant(grant)->revoked);
 }
 
+TEST_P(StoreContractGrants, PurgeExpiredRemovesOnlyExpiredRowsInBatches) {
+  Token old_token = make_token("old-client", TokenKind::kClient, app_, std::nullopt);
+  old_token.expires_at = kNow - 10;
+  Token live_token = make_token("live-client", TokenKind::kClient, app_, std::nullopt);
+  live_token.expires_at = kNow + 3600;
+  store_->insert_token(old_token);
+  store_->insert_token(live_token);
+  Grant g = make_grant(app_, user_);
+  store_->create_grant_with_code(g, AuthCode{"old-code", 0, "https://a/cb", "", kNow - 5, false});
+  store_->create_grant_with_code(g,
+                                 AuthCode{"live-code", 0, "https://a/cb", "", kNow + 600, false});
+  store_->create_session(Session{"old-session", user_, "csrf", kNow - 1, SessionKind::kUser});
+
+  EXPECT_EQ(store_->purge_expired(kNow, 1000), 3);
+  EXPECT_FALSE(store_->find_token("old-client").has_value());
+  EXPECT_TRUE(store_->find_token("live-client").has_value());
+  EXPECT_FALSE(store_->find_code("old-code").has_value());
+  EXPECT_TRUE(store_->find_code("live-code").has_value());
+  EXPECT_EQ(store_->purge_expired(kNow, 1000), 0) << "nothing left to purge";
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractGrants, ::testing::Values(kSqlite, kPostgres),
                          engine_name);
 

@@ -65,6 +65,7 @@ class SqliteStore final : public Store {
   std::vector<V1CallCount> v1_calls_since(UnixSeconds day) override;
 
   void record_audit(const AuditEvent& event) override;
+  std::int64_t purge_expired(UnixSeconds before, int limit) override;
   std::vector<AuditEvent> list_audit(Id app_id, int limit) override;
 
   std::string server_key() override;  // read once, then served from memory (it never changes)
