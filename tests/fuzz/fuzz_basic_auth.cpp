@@ -3,15 +3,19 @@
 // Properties: no crash; errors are only invalid_request/invalid_client with 400/401; a correctly
 // encoded Basic header authenticates exactly when id and secret are the registered ones; every
 // identity the request names must agree; success always means the registered secret was shown.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
 #include <string>
 
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "core/form.hpp"
-#include "fake_store.hpp"
 #include "fuzz_common.hpp"
 #include "oauth/client_auth.hpp"
 #include "oauth/token_endpoint.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 using namespace loginkit;
 using namespace loginkit::fuzz;
@@ -23,17 +27,41 @@ constexpr std::string_view kSecret = "fuzz secret:%+";
 
 App registered_app() {
   App app;
-  app.id = 7;
   app.client_key = std::string(kKey);
   app.secret_hash = crypto::sha256_hex(kSecret);
   return app;
 }
 
+class FixedClock final : public Clock {
+ public:
+  UnixSeconds now() const override { return 1'700'000'000; }
+};
+
+// The real SQLite store on a temporary file, created once per process with one app in it (the
+// fuzz loop only reads, so each execution costs one indexed lookup per authentication).
 struct Harness {
-  FakeStore store{registered_app()};
+  Harness() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "lk-fuzz-basic-XXXXXX").string();
+    FUZZ_CHECK(mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
+    store = std::make_unique<SqliteStore>((dir / "fuzz.db").string());
+    store->migrate();
+    App app = registered_app();
+    app.developer_id = store->create_developer(Developer{0, "fuzz@example.com", "fuzz", "x", 0});
+    store->create_app(app);
+    ctx = std::make_unique<OAuthContext>(OAuthContext{*store, clock, config});
+  }
+  ~Harness() {
+    ctx.reset();
+    store.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  std::filesystem::path dir;
   FixedClock clock;
   OAuthConfig config;
-  OAuthContext ctx{store, clock, config};
+  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<OAuthContext> ctx;
 };
 
 Harness& harness() {
@@ -56,7 +84,7 @@ std::string basic_header(std::string_view id, std::string_view secret) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input = as_view(data, size);
-  OAuthContext& ctx = harness().ctx;
+  OAuthContext& ctx = *harness().ctx;
   auto fields = split_fields(input, 4);
 
   // 1. The raw input as the Authorization header, with and without body credentials.
