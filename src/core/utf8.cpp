@@ -51,4 +51,8 @@ std::string printable_utf8(std::string_view text) {
   return out;
 }
 
+bool is_printable_utf8(std::string_view text) {
+  return printable_utf8(text) == text;
+}
+
 }  // namespace loginkit

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/crypto.hpp"
+#include "core/utf8.hpp"
 #include "oauth/legacy_redirect.hpp"
 #include "oauth/redirect_uri.hpp"
 #include "oauth/sunset.hpp"
@@ -43,8 +44,8 @@ RegistryOutcome saved(OAuthContext& ctx, const std::string& actor, App app, std:
 
 RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp spec) {
   std::vector<std::string> problems;
-  if (spec.name.empty() || spec.name.size() > 100) {
-    problems.emplace_back("App name must be 1 to 100 characters.");
+  if (spec.name.empty() || spec.name.size() > 100 || !is_printable_utf8(spec.name)) {
+    problems.emplace_back("App name must be 1 to 100 printable characters.");
   }
   auto sp = scope_problems(spec.scopes);
   problems.insert(problems.end(), sp.begin(), sp.end());

@@ -96,6 +96,11 @@ std::vector<std::string> redirect_uri_problems(Platform platform, std::string_vi
   if (uri.find('\\') != std::string_view::npos) {
     out.emplace_back("Redirect URI must not contain a backslash.");
   }
+  // RFC 3986: a URI is ASCII; other characters must be percent-encoded.
+  if (std::any_of(uri.begin(), uri.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    out.emplace_back("Redirect URI must be ASCII (percent-encode other characters).");
+  }
   // Control characters and spaces are never part of a valid URI.
   if (std::any_of(uri.begin(), uri.end(),
                   [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {

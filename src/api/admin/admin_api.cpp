@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
+#include "core/utf8.hpp"
 #include "oauth/migration_report.hpp"
 #include "oauth/userinfo.hpp"
 
@@ -78,7 +79,8 @@ Response create_user(ApiContext& ctx, const json::object& b) {
   User u;
   u.username = str(b, "username");
   std::string pw = str(b, "password");
-  if (u.username.empty() || pw.size() < 8) {
+  if (u.username.empty() || pw.size() < 8 || !is_printable_utf8(u.username) ||
+      !is_printable_utf8(str(b, "display_name")) || !is_printable_utf8(str(b, "avatar_url"))) {
     return fail(400, "invalid_user", {"username is required and password needs 8+ characters."});
   }
   if (ctx.oauth.store.find_user_by_name(u.username)) {
@@ -104,7 +106,8 @@ Response create_user(ApiContext& ctx, const json::object& b) {
 
 Response create_developer(ApiContext& ctx, const json::object& b) {
   std::string email = str(b, "email"), pw = str(b, "password");
-  if (email.find('@') == std::string::npos || pw.size() < 8) {
+  if (email.find('@') == std::string::npos || pw.size() < 8 || !is_printable_utf8(email) ||
+      !is_printable_utf8(str(b, "name"))) {
     return fail(400, "invalid_developer",
                 {"A valid email and an 8+ character password are required."});
   }

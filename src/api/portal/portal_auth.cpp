@@ -7,6 +7,7 @@
 #include "api/responses.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
+#include "core/utf8.hpp"
 
 namespace loginkit::portal {
 namespace {
@@ -55,9 +56,9 @@ Response signup(ApiContext& ctx, const Request& req) {
   }
   std::string pw = form->get_or("password");
   std::string problem;
-  if (email.find('@') == std::string::npos || email.size() > 254) {
+  if (email.find('@') == std::string::npos || email.size() > 254 || !is_printable_utf8(email)) {
     problem = "Enter a valid email address.";
-  } else if (name.empty() || name.size() > 100) {
+  } else if (name.empty() || name.size() > 100 || !is_printable_utf8(name)) {
     problem = "Enter your name (up to 100 characters).";
   } else if (pw.size() < 8 || pw.size() > 1024) {
     problem = "Choose a password of 8 characters or more.";

@@ -1,6 +1,7 @@
 #include "store/postgres/pg_store.hpp"
 
 #include "core/crypto.hpp"
+#include "core/utf8.hpp"
 #include "store/postgres/pg_migrations.hpp"
 
 namespace loginkit {
@@ -107,6 +108,12 @@ void revoke_grant_rows(Connection& c, Id grant_id, UnixSeconds now) {
          {str(now), str(grant_id)});
 }
 
+// PostgreSQL text cannot hold NUL or invalid UTF-8, so a key with either matches no row (on
+// SQLite such a key finds nothing either) instead of failing the query.
+bool unmatchable(const std::string& key) {
+  return !is_printable_utf8(key);
+}
+
 // Several nodes may start at once: one migrates while the others wait on this lock.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_lock(7482730001)";
 constexpr const char* kMigrationUnlock = "SELECT pg_advisory_unlock(7482730001)";
@@ -170,6 +177,7 @@ std::optional<Developer> PgStore::find_developer(Id id) {
 }
 
 std::optional<Developer> PgStore::find_developer_by_email(const std::string& email) {
+  if (unmatchable(email)) return std::nullopt;
   auto c = pool_.lease();
   return read_developer(
       c->exec("SELECT id, email, name, password_hash, created_at FROM developers WHERE email = $1",
@@ -198,6 +206,7 @@ std::optional<User> PgStore::find_user(Id id) {
 }
 
 std::optional<User> PgStore::find_user_by_name(const std::string& username) {
+  if (unmatchable(username)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(std::string(kUserColumns) + "WHERE username = $1", {username});
   if (r.empty()) return std::nullopt;
@@ -231,6 +240,7 @@ std::optional<App> PgStore::find_app(Id id) {
 }
 
 std::optional<App> PgStore::find_app_by_key(const std::string& client_key) {
+  if (unmatchable(client_key)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(std::string(kAppColumns) + "WHERE client_key = $1", {client_key});
   if (r.empty()) return std::nullopt;
@@ -247,6 +257,7 @@ std::optional<App> PgStore::find_app_core(Id id) {
 }
 
 std::optional<App> PgStore::find_app_core_by_key(const std::string& client_key) {
+  if (unmatchable(client_key)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(std::string(kAppColumns) + "WHERE client_key = $1", {client_key});
   if (r.empty()) return std::nullopt;
@@ -361,6 +372,7 @@ std::vector<Consent> PgStore::list_consents(Id user_id) {
 }
 
 std::optional<AuthCode> PgStore::find_code(const std::string& hash) {
+  if (unmatchable(hash)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(
       "SELECT grant_id, redirect_uri, code_challenge, expires_at, consumed_at IS NOT NULL "
@@ -394,6 +406,7 @@ void PgStore::insert_token(const Token& t) {
 }
 
 std::optional<Token> PgStore::find_token(const std::string& hash) {
+  if (unmatchable(hash)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(
       "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
@@ -436,6 +449,7 @@ void PgStore::revoke_token(const std::string& hash, UnixSeconds now) {
 }
 
 std::optional<AccessContext> PgStore::find_access_context(const std::string& hash) {
+  if (unmatchable(hash)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(
       "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
@@ -482,6 +496,7 @@ void PgStore::create_session(const Session& s) {
 }
 
 std::optional<Session> PgStore::find_session(const std::string& hash, UnixSeconds now) {
+  if (unmatchable(hash)) return std::nullopt;
   auto c = pool_.lease();
   auto r = c->exec(
       "SELECT user_id, csrf, expires_at, kind FROM sessions WHERE hash = $1 AND expires_at > $2",
