@@ -69,25 +69,6 @@ Txn::~Txn() {
   }
 }
 
-Pool::Lease::~Lease() {
-  // A broken connection is dropped rather than handed to the next request.
-  if (!c_ || !c_->healthy()) return;
-  std::lock_guard lock(pool_.mu_);
-  pool_.idle_.push_back(std::move(c_));
-}
-
-Pool::Lease Pool::lease() {
-  {
-    std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(*this, std::move(c));
-    }
-  }
-  return Lease(*this, std::make_unique<Connection>(conninfo_));
-}
-
 std::string str(std::int64_t v) {
   return std::to_string(v);
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "store/connection_pool.hpp"
+
 namespace loginkit::pg {
 
 using Param = std::optional<std::string>;  // nullopt = SQL NULL
@@ -65,30 +67,7 @@ class Txn {
   bool done_ = false;
 };
 
-class Pool {
- public:
-  explicit Pool(std::string conninfo) : conninfo_(std::move(conninfo)) {}
-  class Lease {
-   public:
-    Lease(Pool& p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
-    ~Lease();
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Connection& operator*() { return *c_; }
-    Connection* operator->() { return c_.get(); }
-
-   private:
-    Pool& pool_;
-    std::unique_ptr<Connection> c_;
-  };
-  Lease lease();
-
- private:
-  friend class Lease;
-  std::string conninfo_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-};
+using Pool = ConnectionPool<Connection>;
 
 std::string str(std::int64_t v);
 

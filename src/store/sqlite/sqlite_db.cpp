@@ -82,21 +82,4 @@ Stmt Connection::prepare(const std::string& sql) {
   return Stmt(s);
 }
 
-Pool::Lease Pool::lease() {
-  {
-    std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(*this, std::move(c));
-    }
-  }
-  return Lease(*this, std::make_unique<Connection>(path_));
-}
-
-void Pool::give_back(std::unique_ptr<Connection> c) {
-  std::lock_guard lock(mu_);
-  idle_.push_back(std::move(c));
-}
-
 }  // namespace loginkit::sqlite

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/connection_pool.hpp"
+
 namespace loginkit::sqlite {
 
 class Stmt {
@@ -62,6 +64,7 @@ class Connection {
   int changes() const { return sqlite3_changes(db_); }
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* raw() { return db_; }
+  bool healthy() const { return db_ != nullptr; }
 
  private:
   sqlite3* db_ = nullptr;
@@ -90,29 +93,6 @@ class WriteTxn {
   bool done_ = false;
 };
 
-class Pool {
- public:
-  explicit Pool(std::string path) : path_(std::move(path)) {}
-  class Lease {
-   public:
-    Lease(Pool& p, std::unique_ptr<Connection> c) : pool_(p), c_(std::move(c)) {}
-    ~Lease() { pool_.give_back(std::move(c_)); }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    Connection& operator*() { return *c_; }
-    Connection* operator->() { return c_.get(); }
-
-   private:
-    Pool& pool_;
-    std::unique_ptr<Connection> c_;
-  };
-  Lease lease();
-
- private:
-  void give_back(std::unique_ptr<Connection> c);
-  std::string path_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-};
+using Pool = ConnectionPool<Connection>;
 
 }  // namespace loginkit::sqlite
