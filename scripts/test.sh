@@ -20,6 +20,9 @@ fi
 
 step() { printf '\n=== %s ===\n' "$*"; }
 
+step "format"
+scripts/check-format.sh
+
 step "debug build: every test"
 cmake --preset debug >/dev/null
 cmake --build --preset debug
