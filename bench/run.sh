@@ -10,6 +10,8 @@
 #   BENCH_WORKLOADS     space-separated subset of "token userinfo" (default both)
 #   BENCH_NO_NGINX=1    skip the nginx reference (ratio column shows "-")
 #   BENCH_KEEP=1        keep the temp dir (logs, configs) and print its path
+#   BENCH_STORE         a postgresql://… URL: measure loginkit on PostgreSQL instead of SQLite
+#                       (use a fresh database; it is written to)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -82,6 +84,7 @@ admin_token="bench-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 # (the Lua script also checks every 2xx body). It changes nothing on the success path.
 cat >"$work/loginkit.toml" <<EOF
 admin_token = "$admin_token"
+store = "${BENCH_STORE:-}"
 [oauth]
 error_status = "rfc"
 # One client and one token take all the load here: the per-client and per-token limits of a
