@@ -68,20 +68,21 @@ constexpr const char* kUserColumns =
     "is_verified, follower_count, following_count, likes_count, video_count, created_at "
     "FROM users ";
 
-User read_user(const Rows& r) {
+// The user columns of kUserColumns, starting at column `at` (other queries join them in).
+User read_user(const Rows& r, int at = 0) {
   User u;
-  u.id = r.i64(0, 0);
-  u.username = r.text(0, 1);
-  u.password_hash = r.text(0, 2);
-  u.display_name = r.text(0, 3);
-  u.avatar_url = r.text(0, 4);
-  u.bio_description = r.text(0, 5);
-  u.is_verified = r.flag(0, 6);
-  u.follower_count = r.i64(0, 7);
-  u.following_count = r.i64(0, 8);
-  u.likes_count = r.i64(0, 9);
-  u.video_count = r.i64(0, 10);
-  u.created_at = r.i64(0, 11);
+  u.id = r.i64(0, at);
+  u.username = r.text(0, at + 1);
+  u.password_hash = r.text(0, at + 2);
+  u.display_name = r.text(0, at + 3);
+  u.avatar_url = r.text(0, at + 4);
+  u.bio_description = r.text(0, at + 5);
+  u.is_verified = r.flag(0, at + 6);
+  u.follower_count = r.i64(0, at + 7);
+  u.following_count = r.i64(0, at + 8);
+  u.likes_count = r.i64(0, at + 9);
+  u.video_count = r.i64(0, at + 10);
+  u.created_at = r.i64(0, at + 11);
   return u;
 }
 
@@ -473,19 +474,7 @@ std::optional<AccessContext> PgStore::find_access_context(const std::string& has
                   r.flag(0, 7)};
   a.user_id = r.i64(0, 8);
   a.developer_id = r.i64(0, 9);
-  User& u = a.user;
-  u.id = r.i64(0, 10);
-  u.username = r.text(0, 11);
-  u.password_hash = r.text(0, 12);
-  u.display_name = r.text(0, 13);
-  u.avatar_url = r.text(0, 14);
-  u.bio_description = r.text(0, 15);
-  u.is_verified = r.flag(0, 16);
-  u.follower_count = r.i64(0, 17);
-  u.following_count = r.i64(0, 18);
-  u.likes_count = r.i64(0, 19);
-  u.video_count = r.i64(0, 20);
-  u.created_at = r.i64(0, 21);
+  a.user = read_user(r, 10);
   return a;
 }
 

@@ -61,20 +61,21 @@ void write_redirect_uris(Connection& c, const App& a) {
   }
 }
 
-User read_user(const Stmt& s) {
+// The user columns of kUserColumns, starting at column `at` (other queries join them in).
+User read_user(const Stmt& s, int at = 0) {
   User u;
-  u.id = s.i64(0);
-  u.username = s.text(1);
-  u.password_hash = s.text(2);
-  u.display_name = s.text(3);
-  u.avatar_url = s.text(4);
-  u.bio_description = s.text(5);
-  u.is_verified = s.i64(6) != 0;
-  u.follower_count = s.i64(7);
-  u.following_count = s.i64(8);
-  u.likes_count = s.i64(9);
-  u.video_count = s.i64(10);
-  u.created_at = s.i64(11);
+  u.id = s.i64(at);
+  u.username = s.text(at + 1);
+  u.password_hash = s.text(at + 2);
+  u.display_name = s.text(at + 3);
+  u.avatar_url = s.text(at + 4);
+  u.bio_description = s.text(at + 5);
+  u.is_verified = s.i64(at + 6) != 0;
+  u.follower_count = s.i64(at + 7);
+  u.following_count = s.i64(at + 8);
+  u.likes_count = s.i64(at + 9);
+  u.video_count = s.i64(at + 10);
+  u.created_at = s.i64(at + 11);
   return u;
 }
 
@@ -503,19 +504,7 @@ std::optional<AccessContext> SqliteStore::find_access_context(const std::string&
                   s.i64(7) != 0};
   a.user_id = s.i64(8);
   a.developer_id = s.i64(9);
-  User& u = a.user;
-  u.id = s.i64(10);
-  u.username = s.text(11);
-  u.password_hash = s.text(12);
-  u.display_name = s.text(13);
-  u.avatar_url = s.text(14);
-  u.bio_description = s.text(15);
-  u.is_verified = s.i64(16) != 0;
-  u.follower_count = s.i64(17);
-  u.following_count = s.i64(18);
-  u.likes_count = s.i64(19);
-  u.video_count = s.i64(20);
-  u.created_at = s.i64(21);
+  a.user = read_user(s, 10);
   return a;
 }
 
