@@ -4,20 +4,23 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
 #include <thread>
 #include <vector>
+
+#include "http/request_fiber.hpp"
 
 namespace loginkit::http {
 namespace {
@@ -143,7 +146,8 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     auto& msg = parser.get();
     Request req = to_request(msg, remote, shared.tls);
     req.log_id = shared.hooks.log_id();
-    Response res = run_handler(shared, req);
+    Response res = co_await run_in_fiber(co_await asio::this_coro::executor,
+                                         [&] { return run_handler(shared, req); });
     bool keep_alive = msg.keep_alive() && !shared.stopping;
     Response logged{res.status, {}, {}, res.client_key};
     auto out =
@@ -199,10 +203,16 @@ awaitable<void> tls_session(Shared& shared, asio::ssl::context& ssl, tcp::socket
   co_await stream.async_shutdown(kNoThrow);
 }
 
-awaitable<void> accept_loop(Shared& shared, tcp::acceptor& acceptor, asio::io_context& ioc,
+// One event loop per core, each run by exactly one thread: a connection lives on one loop for
+// its whole life, so it needs no strand and its handlers never contend for a scheduler lock.
+// The acceptor hands new connections to the loops in turn.
+awaitable<void> accept_loop(Shared& shared, tcp::acceptor& acceptor,
+                            std::vector<std::unique_ptr<asio::io_context>>& loops,
                             asio::ssl::context* ssl) {
+  std::size_t next = 0;
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    auto& loop = *loops[next++ % loops.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(loop, kNoThrow);
     if (ec) {
       if (!acceptor.is_open()) co_return;
       continue;  // e.g. EMFILE: keep serving the connections we have
@@ -230,10 +240,18 @@ tcp::endpoint parse_listen(const std::string& listen) {
 
 void serve(const HttpConfig& config, const ServerHooks& hooks,
            const std::function<void(const std::string&)>& on_listening) {
+  // One event-loop thread per core: handlers park their fibers instead of blocking a thread
+  // (http/request_fiber.hpp), so more threads would only add context switches.
   int threads = config.threads > 0
                     ? config.threads
-                    : static_cast<int>(std::max(32u, 8 * std::thread::hardware_concurrency()));
-  asio::io_context ioc(threads);
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  for (int i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
+  asio::io_context& main_loop = *loops.front();
+  // Keeps every loop running while it has no connection yet.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  for (auto& loop : loops) keep_running.push_back(asio::make_work_guard(*loop));
+
   Shared shared{config, hooks};
   std::unique_ptr<asio::ssl::context> ssl;
   if (!config.tls_cert.empty()) {
@@ -245,9 +263,8 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
     ssl->use_private_key_file(config.tls_key, asio::ssl::context::pem);
     shared.tls = true;
   }
-  // The acceptor lives on one strand: accepting and closing must never race across threads.
-  auto acceptor_strand = asio::make_strand(ioc);
-  tcp::acceptor acceptor(acceptor_strand);
+  // The acceptor lives on the main loop: accepting and closing never race across threads.
+  tcp::acceptor acceptor(main_loop);
   auto endpoint = parse_listen(config.listen);
   acceptor.open(endpoint.protocol());
   acceptor.set_option(asio::socket_base::reuse_address(true));
@@ -259,15 +276,15 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   on_listening(std::string(ssl ? "https://" : "http://") + host + ":" +
                std::to_string(bound.port()));
 
-  asio::co_spawn(acceptor_strand, accept_loop(shared, acceptor, ioc, ssl.get()), asio::detached);
+  asio::co_spawn(main_loop, accept_loop(shared, acceptor, loops, ssl.get()), asio::detached);
 
   // Graceful stop: close the door, let requests in flight finish (up to 10 s), then stop.
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  asio::steady_timer drain(ioc);
+  asio::signal_set signals(main_loop, SIGINT, SIGTERM);
+  asio::steady_timer drain(main_loop);
   auto deadline = std::chrono::steady_clock::now();
   std::function<void()> wait_drained = [&] {
     if (shared.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
-      ioc.stop();
+      for (auto& loop : loops) loop->stop();
       return;
     }
     drain.expires_after(std::chrono::milliseconds(20));
@@ -275,17 +292,15 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   };
   signals.async_wait([&](const boost::system::error_code&, int) {
     shared.stopping = true;
-    asio::post(acceptor_strand, [&] {
-      boost::system::error_code ec;
-      acceptor.close(ec);
-    });
+    boost::system::error_code ec;
+    acceptor.close(ec);
     deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     wait_drained();
   });
 
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
-  ioc.run();
+  for (std::size_t i = 1; i < loops.size(); ++i) pool.emplace_back([&, i] { loops[i]->run(); });
+  main_loop.run();
   for (auto& t : pool) t.join();
 }
 

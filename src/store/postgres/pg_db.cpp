@@ -3,6 +3,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "core/suspend.hpp"
 #include "store/store.hpp"
 
 namespace loginkit::pg {
@@ -21,7 +22,8 @@ long Rows::affected() const {
 }
 
 Connection::Connection(const std::string& conninfo) {
-  c_ = PQconnectdb(conninfo.c_str());
+  // Every libpq call waits on the network: inside a request fiber it runs on the blocking pool.
+  c_ = run_blocking([&] { return PQconnectdb(conninfo.c_str()); });
   if (PQstatus(c_) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(c_);
     PQfinish(c_);
@@ -34,7 +36,7 @@ Connection::Connection(const std::string& conninfo) {
 }
 
 void Connection::exec_script(const std::string& sql) {
-  PGresult* r = PQexec(c_, sql.c_str());
+  PGresult* r = run_blocking([&] { return PQexec(c_, sql.c_str()); });
   auto status = PQresultStatus(r);
   std::string msg = PQresultErrorMessage(r);
   PQclear(r);
@@ -47,8 +49,10 @@ Rows Connection::exec(const std::string& sql, const std::vector<Param>& params) 
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
+  PGresult* r = run_blocking([&] {
+    return PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                        nullptr, nullptr, 0);
+  });
   auto status = PQresultStatus(r);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     std::string msg = PQresultErrorMessage(r);

@@ -61,6 +61,8 @@ class Connection {
 
   void exec(const std::string& sql);
   Stmt prepare(const std::string& sql);  // cached per connection
+  // A string literal: cached by its address, so the hot path neither copies nor hashes the SQL.
+  Stmt prepare(const char* literal);
   int changes() const { return sqlite3_changes(db_); }
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* raw() { return db_; }
@@ -68,7 +70,9 @@ class Connection {
 
  private:
   sqlite3* db_ = nullptr;
+  sqlite3_stmt* compile(std::string_view sql);
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<const char*, sqlite3_stmt*> literal_cache_;
 };
 
 // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.

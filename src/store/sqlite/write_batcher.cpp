@@ -1,6 +1,7 @@
 #include "store/sqlite/write_batcher.hpp"
 
 #include <chrono>
+#include <vector>
 
 namespace loginkit::sqlite {
 namespace {
@@ -19,8 +20,18 @@ WriteBatcher::~WriteBatcher() {
 }
 
 void WriteBatcher::submit(std::function<void(Connection&)> work) {
-  Job job{std::move(work), nullptr, false};
-  {
+  Job job{std::move(work), nullptr, false, {}};
+  if (Suspender* fiber = current_suspender()) {
+    // The event-loop thread goes on serving other requests until this batch is durable.
+    fiber->suspend([&](Wake wake) {
+      {
+        std::lock_guard lock(mu_);
+        job.wake = std::move(wake);
+        queue_.push_back(&job);
+      }
+      wake_.notify_one();
+    });
+  } else {
     std::unique_lock lock(mu_);
     queue_.push_back(&job);
     wake_.notify_one();
@@ -49,19 +60,20 @@ void WriteBatcher::run_batch(std::deque<Job*>& batch) {
   auto started = std::chrono::steady_clock::now();
   std::exception_ptr commit_error;
   try {
-    conn_.exec("BEGIN IMMEDIATE");
+    // Prepared once: sqlite3_exec would parse these four statements again for every write.
+    conn_.prepare("BEGIN IMMEDIATE").run();
     for (Job* job : batch) {
-      conn_.exec("SAVEPOINT w");
+      conn_.prepare("SAVEPOINT w").run();
       try {
         job->work(conn_);
-        conn_.exec("RELEASE w");
+        conn_.prepare("RELEASE w").run();
       } catch (...) {
         job->error = std::current_exception();
-        conn_.exec("ROLLBACK TO w");
-        conn_.exec("RELEASE w");
+        conn_.prepare("ROLLBACK TO w").run();
+        conn_.prepare("RELEASE w").run();
       }
     }
-    conn_.exec("COMMIT");
+    conn_.prepare("COMMIT").run();
   } catch (...) {
     // Nothing of this batch is durable: every caller hears so.
     commit_error = std::current_exception();
@@ -73,14 +85,18 @@ void WriteBatcher::run_batch(std::deque<Job*>& batch) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (observer_) observer_(batch.size(), seconds);
+  std::vector<Wake> wakes;
   {
     std::lock_guard lock(mu_);
     for (Job* job : batch) {
       if (commit_error) job->error = commit_error;
       job->done = true;
+      if (job->wake) wakes.push_back(std::move(job->wake));
     }
   }
   finished_.notify_all();
+  // After a wake the job's fiber may run and free the job: only the moved-out wakes are used.
+  for (auto& w : wakes) w();
 }
 
 }  // namespace loginkit::sqlite

@@ -14,6 +14,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "core/suspend.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace loginkit::sqlite {
@@ -48,11 +49,14 @@ class WriteBatcher {
  private:
   // Lives on the caller's stack. The writer touches it only under mu_, and the caller leaves
   // only after seeing `done` under mu_, so it is never used after the caller returns (a
-  // std::promise would not give that: set_value may still run after get() has returned).
+  // std::promise would not give that: set_value may still run after get() has returned). A
+  // caller parked in a fiber (core/suspend.hpp) is resumed through `wake` instead, which the
+  // writer moves out under mu_ before it calls it.
   struct Job {
     std::function<void(Connection&)> work;
     std::exception_ptr error;
     bool done = false;
+    Wake wake;
   };
   void submit(std::function<void(Connection&)> work);
   void loop();
