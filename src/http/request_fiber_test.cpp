@@ -1,0 +1,119 @@
+// The event-loop contract: on a single thread, handlers that wait (for a group commit, for
+// blocking work) park their fiber and let the other handlers run.
+#include "http/request_fiber.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "core/suspend.hpp"
+#include "store/sqlite/write_batcher.hpp"
+
+namespace loginkit::http {
+namespace {
+
+namespace asio = boost::asio;
+
+std::string temp_db() {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("lk-fiber-" + std::to_string(::getpid()) + "-" +
+              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  std::filesystem::create_directories(dir);
+  return (dir / "t.db").string();
+}
+
+// Spawns `n` request fibers on a one-thread loop and runs it until all have answered.
+template <typename F>
+int run_fibers(int n, F handler) {
+  asio::io_context loop(1);
+  int answered = 0;
+  for (int i = 0; i < n; ++i) {
+    asio::co_spawn(
+        loop,
+        [&, i]() -> asio::awaitable<void> {
+          Response r = co_await run_in_fiber(loop.get_executor(), [&, i] { return handler(i); });
+          if (r.status == 200) ++answered;
+        },
+        asio::detached);
+  }
+  loop.run();
+  return answered;
+}
+
+TEST(RequestFiber, WritesFromOneThreadShareGroupCommitsAndAreDurableWhenAnswered) {
+  std::string path = temp_db();
+  sqlite::Connection(path).exec("CREATE TABLE t(x INTEGER)");
+  sqlite::WriteBatcher writer(path);
+  std::atomic<int> commits{0};
+  writer.set_observer([&](std::size_t, double) { ++commits; });
+  constexpr int kRequests = 64;
+  std::vector<int> visible(kRequests, 0);
+  int answered = run_fibers(kRequests, [&](int i) {
+    writer.run(
+        [&](sqlite::Connection& c) { c.prepare("INSERT INTO t VALUES (?)").bind(1, i).run(); });
+    // Released only after the commit: another connection must already see the row.
+    sqlite::Connection other(path);
+    auto s = other.prepare("SELECT count(*) FROM t WHERE x = ?");
+    s.bind(1, i);
+    s.step();
+    visible[i] = static_cast<int>(s.i64(0));
+    return Response{};
+  });
+  EXPECT_EQ(answered, kRequests);
+  for (int i = 0; i < kRequests; ++i) EXPECT_EQ(visible[i], 1) << "request " << i;
+  // A thread that blocked on each commit would need one commit per request.
+  EXPECT_LT(commits.load(), kRequests / 2);
+}
+
+TEST(RequestFiber, BlockingWorkDoesNotStopOtherFibersOnTheSameThread) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool released = false;
+  bool waited_ok = false;
+  int answered = run_fibers(2, [&](int i) {
+    if (i == 0) {
+      // Waits for fiber 1, which can only run if this wait gave the thread back.
+      waited_ok = run_blocking([&] {
+        std::unique_lock lock(mu);
+        return cv.wait_for(lock, std::chrono::seconds(20), [&] { return released; });
+      });
+    } else {
+      {
+        std::lock_guard lock(mu);
+        released = true;
+      }
+      cv.notify_all();
+    }
+    return Response{};
+  });
+  EXPECT_EQ(answered, 2);
+  EXPECT_TRUE(waited_ok);
+}
+
+TEST(RequestFiber, BlockingWorkRethrowsInTheFiberAndOutsideAFiberRunsInline) {
+  bool caught = false;
+  run_fibers(1, [&](int) {
+    try {
+      run_blocking([]() -> int { throw std::runtime_error("boom"); });
+    } catch (const std::runtime_error&) {
+      caught = true;
+    }
+    return Response{};
+  });
+  EXPECT_TRUE(caught);
+  EXPECT_EQ(current_suspender(), nullptr);
+  EXPECT_EQ(run_blocking([] { return 7; }), 7);
+}
+
+}  // namespace
+}  // namespace loginkit::http
