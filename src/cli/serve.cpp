@@ -18,13 +18,20 @@
 namespace loginkit::cli {
 namespace {
 
+// Formatted once a second per thread, not once a request.
 std::string iso_now() {
+  thread_local std::time_t last = -1;
+  thread_local std::string text;
   std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  if (t != last) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    text = buf;
+    last = t;
+  }
+  return text;
 }
 
 // Client bytes (a claimed client key, a path) are logged as valid UTF-8 only.

@@ -1,17 +1,25 @@
 #include "core/metrics.hpp"
 
+#include <functional>
 #include <sstream>
+#include <thread>
 
 namespace loginkit {
 
+Metrics::Shard& Metrics::shard() {
+  return shards_[std::hash<std::thread::id>{}(std::this_thread::get_id()) % kShards];
+}
+
 void Metrics::count(const std::string& name, const std::string& labels, std::uint64_t by) {
-  std::lock_guard lock(mu_);
-  counters_[name][labels] += by;
+  auto& s = shard();
+  std::lock_guard lock(s.mu);
+  s.counters[name][labels] += by;
 }
 
 void Metrics::observe(const std::string& name, const std::string& labels, double seconds) {
-  std::lock_guard lock(mu_);
-  auto& h = histograms_[name][labels];
+  auto& s = shard();
+  std::lock_guard lock(s.mu);
+  auto& h = s.histograms[name][labels];
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   }
@@ -30,6 +38,22 @@ void Metrics::describe(const std::string& name, const std::string& type, const s
 }
 
 std::string Metrics::render() const {
+  std::map<std::string, std::map<std::string, std::uint64_t>> counters;
+  std::map<std::string, std::map<std::string, Histogram>> histograms;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    for (const auto& [name, series] : s.counters) {
+      for (const auto& [labels, v] : series) counters[name][labels] += v;
+    }
+    for (const auto& [name, series] : s.histograms) {
+      for (const auto& [labels, h] : series) {
+        auto& sum = histograms[name][labels];
+        for (std::size_t i = 0; i < kBuckets.size(); ++i) sum.buckets[i] += h.buckets[i];
+        sum.count += h.count;
+        sum.sum += h.sum;
+      }
+    }
+  }
   std::lock_guard lock(mu_);
   std::ostringstream out;
   auto header = [&](const std::string& name, const char* fallback_type) {
@@ -45,12 +69,12 @@ std::string Metrics::render() const {
   };
   for (const auto& [name, type_help] : help_) {
     // Families declared but never touched still appear, at zero, so dashboards see them.
-    if (type_help.first == "counter" && !counters_.count(name)) {
+    if (type_help.first == "counter" && !counters.count(name)) {
       header(name, "counter");
       out << name << " 0\n";
     }
   }
-  for (const auto& [name, series] : counters_) {
+  for (const auto& [name, series] : counters) {
     header(name, "counter");
     for (const auto& [labels, v] : series) out << name << with(labels, "") << " " << v << "\n";
   }
@@ -58,7 +82,7 @@ std::string Metrics::render() const {
     header(name, "gauge");
     out << name << " " << v << "\n";
   }
-  for (const auto& [name, series] : histograms_) {
+  for (const auto& [name, series] : histograms) {
     header(name, "histogram");
     for (const auto& [labels, h] : series) {
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {

@@ -28,9 +28,17 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
-  mutable std::mutex mu_;
-  std::map<std::string, std::map<std::string, std::uint64_t>> counters_;
-  std::map<std::string, std::map<std::string, Histogram>> histograms_;
+  // Counters and histograms are split into shards picked by thread, so request threads updating
+  // them do not contend on one lock; render() adds the shards up.
+  struct Shard {
+    std::mutex mu;
+    std::map<std::string, std::map<std::string, std::uint64_t>> counters;
+    std::map<std::string, std::map<std::string, Histogram>> histograms;
+  };
+  static constexpr std::size_t kShards = 16;
+  Shard& shard();
+  mutable std::array<Shard, kShards> shards_;
+  mutable std::mutex mu_;  // gauges and help
   std::map<std::string, std::int64_t> gauges_;
   std::map<std::string, std::pair<std::string, std::string>> help_;  // name -> type, help
 };

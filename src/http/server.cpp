@@ -41,8 +41,7 @@ struct Shared {
   std::atomic<bool> stopping{false};
 };
 
-Request to_request(const bhttp::request<bhttp::string_body>& in, const std::string& remote,
-                   bool tls) {
+Request to_request(bhttp::request<bhttp::string_body>& in, const std::string& remote, bool tls) {
   Request r;
   r.method = std::string(in.method_string());
   std::string_view target = in.target();
@@ -56,7 +55,7 @@ Request to_request(const bhttp::request<bhttp::string_body>& in, const std::stri
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  r.body = in.body();
+  r.body = std::move(in.body());
   r.remote_address = remote;
   r.tls = tls;
   return r;
