@@ -49,9 +49,17 @@ Rows Connection::exec(const std::string& sql, const std::vector<Param>& params) 
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  int n = static_cast<int>(values.size());
   PGresult* r = run_blocking([&] {
-    return PQexecParams(c_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                        nullptr, nullptr, 0);
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      std::string name = "lk" + std::to_string(prepared_.size());
+      PGresult* p = PQprepare(c_, name.c_str(), sql.c_str(), n, nullptr);
+      if (PQresultStatus(p) != PGRES_COMMAND_OK) return p;  // reported below like any failure
+      PQclear(p);
+      it = prepared_.emplace(sql, std::move(name)).first;
+    }
+    return PQexecPrepared(c_, it->second.c_str(), n, values.data(), nullptr, nullptr, 0);
   });
   auto status = PQresultStatus(r);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {

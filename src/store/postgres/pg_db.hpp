@@ -1,6 +1,7 @@
 #pragma once
-// Thin RAII over libpq: connections from a pool, parameterised statements in text format, and a
-// transaction guard. Results are read as text and converted by the caller.
+// Thin RAII over libpq: connections from a pool, parameterised statements in text format (prepared
+// once per connection), and a transaction guard. Results are read as text and converted by the
+// caller.
 #include <libpq-fe.h>
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "store/connection_pool.hpp"
@@ -50,6 +52,9 @@ class Connection {
 
  private:
   PGconn* c_ = nullptr;
+  // Statement text -> server-side prepared statement name: parsed and planned once per
+  // connection instead of once per call.
+  std::unordered_map<std::string, std::string> prepared_;
 };
 
 // Commits explicitly; rolls back when left by an exception or an early return.
