@@ -32,6 +32,7 @@ using tcp = asio::ip::tcp;
 using asio::awaitable;
 using asio::use_awaitable;
 constexpr auto kNoThrow = asio::as_tuple(use_awaitable);
+constexpr std::size_t kIdleReadBytes = 512;  // the parser grows the buffer when a request is larger
 
 struct Shared {
   const HttpConfig& config;
@@ -111,7 +112,10 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     boost::system::error_code ec;
     if (!first && buffer.size() == 0) {
       tcp_layer.expires_after(std::chrono::seconds(shared.config.idle_timeout_seconds));
-      auto [wec, got] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
+      // An idle connection keeps only a small read buffer: thousands of idle keep-alive
+      // connections must not each hold the last request's buffer.
+      buffer.shrink_to_fit();
+      auto [wec, got] = co_await stream.async_read_some(buffer.prepare(kIdleReadBytes), kNoThrow);
       if (wec) co_return;
       buffer.commit(got);
     }
