@@ -73,6 +73,7 @@ TEST(RequestFiber, WritesFromOneThreadShareGroupCommitsAndAreDurableWhenAnswered
   for (int i = 0; i < kRequests; ++i) EXPECT_EQ(visible[i], 1) << "request " << i;
   // A thread that blocked on each commit would need one commit per request.
   EXPECT_LT(commits.load(), kRequests / 2);
+  std::filesystem::remove_all(std::filesystem::path(path).parent_path());
 }
 
 TEST(RequestFiber, BlockingWorkDoesNotStopOtherFibersOnTheSameThread) {
