@@ -17,8 +17,7 @@ thread_local Suspender* tl_suspender = nullptr;
 class BlockingPool {
  public:
   BlockingPool() {
-    unsigned n = std::max(32u, 8 * std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < n; ++i) {
+    for (std::size_t i = 0; i < blocking_threads(); ++i) {
       std::thread([this] { loop(); }).detach();  // lives as long as the process
     }
   }
@@ -54,6 +53,10 @@ BlockingPool& blocking_pool() {
 }
 
 }  // namespace
+
+std::size_t blocking_threads() {
+  return std::max(32u, 8 * std::thread::hardware_concurrency());
+}
 
 __attribute__((noinline)) Suspender* current_suspender() {
   return tl_suspender;

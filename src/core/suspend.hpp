@@ -5,6 +5,7 @@
 // asks the current Suspender to park its fiber instead of blocking the thread; outside a fiber
 // (the CLI, tests, background threads) the same code simply blocks. No Asio here: the http shell
 // provides the Suspender.
+#include <cstddef>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -33,6 +34,9 @@ void set_current_suspender(Suspender* s);
 // Runs `work` on a thread of a shared blocking pool while the current fiber is parked; inline
 // when there is no fiber. Returns what `work` returns, rethrows what it throws.
 void run_blocking_erased(const std::function<void()>& work);
+// Threads in that pool: how many blocking calls can be in progress at once (engines size their
+// connection pools by it).
+std::size_t blocking_threads();
 
 template <typename F>
 auto run_blocking(F&& work) -> std::invoke_result_t<F&> {

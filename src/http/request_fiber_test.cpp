@@ -14,9 +14,11 @@
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "core/suspend.hpp"
+#include "store/connection_pool.hpp"
 #include "store/sqlite/write_batcher.hpp"
 
 namespace loginkit::http {
@@ -114,6 +116,42 @@ TEST(RequestFiber, BlockingWorkRethrowsInTheFiberAndOutsideAFiberRunsInline) {
   EXPECT_TRUE(caught);
   EXPECT_EQ(current_suspender(), nullptr);
   EXPECT_EQ(run_blocking([] { return 7; }), 7);
+}
+
+// Fibers far outnumber database connections: a bounded pool makes the extra ones wait (parked),
+// instead of each opening its own connection to the database server.
+struct CountedConnection {
+  static inline std::atomic<int> open{0};
+  static inline std::atomic<int> most{0};
+  explicit CountedConnection(const std::string&) {
+    int now = ++open;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+  }
+  ~CountedConnection() { --open; }
+  bool healthy() const { return true; }
+};
+
+TEST(RequestFiber, BoundedPoolMakesExtraFibersWaitForAConnection) {
+  ConnectionPool<CountedConnection> pool("db", 3);
+  std::atomic<int> in_use{0};
+  std::atomic<int> most_in_use{0};
+  int answered = run_fibers(40, [&](int) {
+    auto lease = pool.lease();
+    int now = ++in_use;
+    int seen = most_in_use.load();
+    while (now > seen && !most_in_use.compare_exchange_weak(seen, now)) {
+    }
+    // A database round trip: the fiber parks while holding its connection.
+    run_blocking([] { std::this_thread::sleep_for(std::chrono::milliseconds(2)); });
+    --in_use;
+    return Response{};
+  });
+  EXPECT_EQ(answered, 40);
+  EXPECT_LE(CountedConnection::most.load(), 3);
+  EXPECT_LE(most_in_use.load(), 3);
+  EXPECT_GE(most_in_use.load(), 2);  // the waits overlapped: fibers did not run one by one
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/suspend.hpp"
 #include "store/postgres/pg_db.hpp"
 #include "store/store.hpp"
 
@@ -10,7 +11,9 @@ namespace loginkit {
 // The engine for several stateless nodes: one PostgreSQL database shared by all of them.
 class PgStore final : public Store {
  public:
-  explicit PgStore(const std::string& conninfo) : conninfo_(conninfo), pool_(conninfo) {}
+  // No more connections than blocking calls can be in progress at once (core/suspend.hpp).
+  explicit PgStore(const std::string& conninfo)
+      : conninfo_(conninfo), pool_(conninfo, blocking_threads()) {}
 
   void migrate() override;
   int schema_version() override;
