@@ -218,7 +218,11 @@ awaitable<void> accept_loop(Shared& shared, tcp::acceptor& acceptor,
     auto [ec, socket] = co_await acceptor.async_accept(loop, kNoThrow);
     if (ec) {
       if (!acceptor.is_open()) co_return;
-      continue;  // e.g. EMFILE: keep serving the connections we have
+      // e.g. EMFILE: keep serving the connections we have, and retry shortly rather than spin
+      // on an accept that keeps failing.
+      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kNoThrow);
+      continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto ex = socket.get_executor();
