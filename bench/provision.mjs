@@ -5,7 +5,9 @@
 //
 // Usage: node bench/provision.mjs BASE_URL ADMIN_TOKEN
 // Prints shell assignments (single-quoted) on stdout for `eval`:
-//   CLIENT_KEY, CLIENT_SECRET, TOKEN_BODY (url-encoded client_credentials form), ACCESS_TOKEN, OPEN_ID
+//   CLIENT_KEY, CLIENT_SECRET, TOKEN_BODY (url-encoded client_credentials form), ACCESS_TOKEN,
+//   OPEN_ID, REDIRECT_URI, CODE_BODY_PREFIX / REFRESH_BODY_PREFIX (url-encoded authorization_code /
+//   refresh_token forms ending in "&code=" / "&refresh_token=", for wrk.lua to append a secret)
 import { createHash, randomBytes } from "node:crypto";
 
 const [base, adminToken] = process.argv.slice(2);
@@ -153,3 +155,9 @@ console.log(`CLIENT_SECRET=${sq(app.client_secret)}`);
 console.log(`TOKEN_BODY=${sq(tokenBody)}`);
 console.log(`ACCESS_TOKEN=${sq(tok.access_token)}`);
 console.log(`OPEN_ID=${sq(tok.open_id)}`);
+console.log(`REDIRECT_URI=${sq(REDIRECT_URI)}`);
+const clientForm = { client_key: app.client_key, client_secret: app.client_secret };
+const codePrefix = new URLSearchParams({ grant_type: "authorization_code", ...clientForm, redirect_uri: REDIRECT_URI });
+const refreshPrefix = new URLSearchParams({ grant_type: "refresh_token", ...clientForm });
+console.log(`CODE_BODY_PREFIX=${sq(`${codePrefix}&code=`)}`);
+console.log(`REFRESH_BODY_PREFIX=${sq(`${refreshPrefix}&refresh_token=`)}`);
