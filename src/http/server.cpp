@@ -249,9 +249,16 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
            const std::function<void(const std::string&)>& on_listening) {
   // One event-loop thread per core: handlers park their fibers instead of blocking a thread
   // (http/request_fiber.hpp), so more threads would only add context switches.
-  int threads = config.threads > 0
-                    ? config.threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+#if defined(__SANITIZE_ADDRESS__)
+  // Handlers block their thread in sanitizer builds (http/request_fiber.cpp).
+  const unsigned per_core = 8, at_least = 32;
+#else
+  const unsigned per_core = 1, at_least = 1;
+#endif
+  int threads =
+      config.threads > 0
+          ? config.threads
+          : static_cast<int>(std::max(at_least, per_core * std::thread::hardware_concurrency()));
   std::vector<std::unique_ptr<asio::io_context>> loops;
   for (int i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
   asio::io_context& main_loop = *loops.front();
