@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/suspend.hpp"
 #include "http/request_fiber.hpp"
 
 namespace loginkit::http {
@@ -250,15 +251,13 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   // One event-loop thread per core: handlers park their fibers instead of blocking a thread
   // (http/request_fiber.hpp), so more threads would only add context switches.
 #if defined(__SANITIZE_ADDRESS__)
-  // Handlers block their thread in sanitizer builds (http/request_fiber.cpp).
-  const unsigned per_core = 8, at_least = 32;
+  // Handlers block their thread in sanitizer builds (http/request_fiber.cpp): as many threads as
+  // the blocking pool has.
+  const std::size_t default_threads = blocking_threads();
 #else
-  const unsigned per_core = 1, at_least = 1;
+  const std::size_t default_threads = std::max(1u, std::thread::hardware_concurrency());
 #endif
-  int threads =
-      config.threads > 0
-          ? config.threads
-          : static_cast<int>(std::max(at_least, per_core * std::thread::hardware_concurrency()));
+  int threads = config.threads > 0 ? config.threads : static_cast<int>(default_threads);
   std::vector<std::unique_ptr<asio::io_context>> loops;
   for (int i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
   asio::io_context& main_loop = *loops.front();

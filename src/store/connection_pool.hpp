@@ -51,13 +51,7 @@ class ConnectionPool {
     if (max_ == 0 || open_ < max_) {
       ++open_;
       lock.unlock();
-      try {
-        return Lease(*this, std::make_unique<Connection>(target_));
-      } catch (...) {
-        lock.lock();
-        --open_;
-        throw;
-      }
+      return open_counted();
     }
     // Full: wait for a connection handed over by give_back (or for the right to open one, when
     // a broken connection was dropped).
@@ -79,13 +73,7 @@ class ConnectionPool {
     }
     if (w.connection) return Lease(*this, std::move(w.connection));
     lock.unlock();  // w.ready without a connection: open_ was kept for us
-    try {
-      return Lease(*this, std::make_unique<Connection>(target_));
-    } catch (...) {
-      std::lock_guard relock(mu_);
-      --open_;
-      throw;
-    }
+    return open_counted();
   }
 
  private:
@@ -94,6 +82,17 @@ class ConnectionPool {
     std::unique_ptr<Connection> connection;  // empty when it may open a new one instead
     Wake wake;
   };
+
+  // Opens a connection in a slot already counted in open_; gives the slot back if that fails.
+  Lease open_counted() {
+    try {
+      return Lease(*this, std::make_unique<Connection>(target_));
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      --open_;
+      throw;
+    }
+  }
 
   void give_back(std::unique_ptr<Connection> c) {
     Wake wake;
