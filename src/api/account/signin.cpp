@@ -11,13 +11,13 @@ namespace {
 
 Response signin_form(ApiContext& ctx, const Request& req, int status, const std::string& next,
                      const std::string& username, const std::string& error) {
-  std::string pre = pre_cookie_of(req);
+  std::string pre = pre_cookie_of(ctx, req);
   bool fresh = pre.size() < 20;
   if (fresh) pre = crypto::random_token("");
   web::Values v{{"csrf", pre_session_csrf(ctx, pre)}, {"next", next}, {"username", username}};
   if (!error.empty()) v.emplace("error", error);
   auto r = html_response(status, web::render_page("signin", "Sign in", v));
-  if (fresh) r.set("Set-Cookie", cookie(req, kPreCookie, pre, 3600));
+  if (fresh) r.set("Set-Cookie", cookie(ctx, req, kPreCookie, pre, 3600));
   return r;
 }
 
@@ -35,7 +35,7 @@ Response signin_post(ApiContext& ctx, const Request& req) {
   if (!form) return error_page(400, "Bad request", "The form could not be read.", req.log_id);
   std::string next = form->get_or("next");
   if (!is_local_path(next)) next = "/account/apps";
-  std::string pre = pre_cookie_of(req);
+  std::string pre = pre_cookie_of(ctx, req);
   if (pre.empty() || !csrf_matches(pre_session_csrf(ctx, pre), form->get("csrf"))) {
     return signin_form(ctx, req, 403, next, "", "Your session expired. Please try again.");
   }
@@ -64,7 +64,7 @@ Response signout(ApiContext& ctx, const Request& req) {
     ctx.oauth.store.delete_session(session->hash);
   }
   auto r = redirect("/account/signin", 303);
-  r.set("Set-Cookie", clear_session_cookie(req));
+  r.set("Set-Cookie", clear_session_cookie(ctx, req));
   return r;
 }
 

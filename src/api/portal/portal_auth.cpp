@@ -15,17 +15,17 @@ namespace {
 // Pre-session forms are bound to the lk_pre cookie (login CSRF, RFC 6749 §10.12).
 Response form_page(ApiContext& ctx, const Request& req, const std::string& name,
                    const std::string& title, web::Values values, int status) {
-  std::string pre = account::pre_cookie_of(req);
+  std::string pre = account::pre_cookie_of(ctx, req);
   bool fresh = pre.size() < 20;
   if (fresh) pre = crypto::random_token("");
   values.insert_or_assign("form_csrf", account::pre_session_csrf(ctx, pre));
   auto r = page(name, title, values, nullptr, status);
-  if (fresh) r.set("Set-Cookie", account::cookie(req, account::kPreCookie, pre, 3600));
+  if (fresh) r.set("Set-Cookie", account::cookie(ctx, req, account::kPreCookie, pre, 3600));
   return r;
 }
 
 bool pre_csrf_ok(ApiContext& ctx, const Request& req, const Params& form) {
-  std::string pre = account::pre_cookie_of(req);
+  std::string pre = account::pre_cookie_of(ctx, req);
   return !pre.empty() &&
          account::csrf_matches(account::pre_session_csrf(ctx, pre), form.get("csrf"));
 }
@@ -115,7 +115,7 @@ Response signout(ApiContext& ctx, const Request& req) {
     ctx.oauth.store.delete_session(who->session.hash);
   }
   auto r = redirect("/portal/signin", 303);
-  r.set("Set-Cookie", account::clear_session_cookie(req, SessionKind::kDeveloper));
+  r.set("Set-Cookie", account::clear_session_cookie(ctx, req, SessionKind::kDeveloper));
   return r;
 }
 

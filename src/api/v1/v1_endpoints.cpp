@@ -36,10 +36,16 @@ json::object error_data(const OAuthError& e) {
                       {"desc_url", ""}};
 }
 
+// SPEC §3 gives the error envelope's data exactly four keys, and clients that compare it strictly
+// break on a fifth; the log id travels in the header the platform uses for it instead.
+Response with_log_id(Response r, const Request& req) {
+  r.set("X-Tt-Logid", req.log_id);
+  return r;
+}
+
 Response envelope_error(const OAuthError& e, const Request& req) {
-  auto data = error_data(e);
-  data["log_id"] = req.log_id;
-  return json_response(200, json::object{{"data", std::move(data)}, {"message", "error"}});
+  return with_log_id(
+      json_response(200, json::object{{"data", error_data(e)}, {"message", "error"}}), req);
 }
 
 Response envelope_ok(json::object data, const Request& req) {
@@ -48,7 +54,8 @@ Response envelope_ok(json::object data, const Request& req) {
   data["captcha"] = "";
   data["desc_url"] = "";
   data["log_id"] = req.log_id;
-  return json_response(200, json::object{{"data", std::move(data)}, {"message", "success"}});
+  return with_log_id(
+      json_response(200, json::object{{"data", std::move(data)}, {"message", "success"}}), req);
 }
 
 Response token_answer(ApiContext& ctx, const Request& req, const Result<TokenResponse>& r,
@@ -177,9 +184,9 @@ Response user_info(ApiContext& ctx, const Request& req) {
   } else {
     error = json::object{{"code", v1_error_code(r.error())}, {"message", r.error().description}};
   }
-  error["log_id"] = req.log_id;
-  auto out =
-      json_response(200, json::object{{"data", std::move(data)}, {"error", std::move(error)}});
+  auto out = with_log_id(
+      json_response(200, json::object{{"data", std::move(data)}, {"error", std::move(error)}}),
+      req);
   out.set("Cache-Control", "no-store");
   if (wait > 0) out.set("Retry-After", std::to_string(wait));
   return out;

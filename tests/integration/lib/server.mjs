@@ -591,7 +591,8 @@ export class LoginkitServer {
     if (!fields.has('password')) fields.set('password', password);
     const res = await this.postForm('/account/signin', fields, { jar });
     assert.equal(res.status, 303, `POST /account/signin -> ${res.status} ${res.text.slice(0, 300)}`);
-    assert.ok(jar.get('lk_session'), 'sign-in sets the lk_session cookie');
+    // `__Host-lk_session` when the server's issuer is https (Secure cookies).
+    assert.ok(jar.get('lk_session') ?? jar.get('__Host-lk_session'), 'sign-in sets the lk_session cookie');
     jar.signinLocation = res.location;
     return jar;
   }

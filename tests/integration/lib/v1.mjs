@@ -146,7 +146,7 @@ export function assertV1TokenSuccess(r, { scope, what = 'v1 token' } = {}) {
 
 /**
  * The v1 error envelope {"data":{"error_code":N,"description","captcha":"","desc_url":""},"message":"error"}.
- * A log_id inside data is tolerated (every answer carries one, docs/server-contract.md).
+ * data holds exactly these four keys (SPEC §3); the answer's log id is in the X-Tt-Logid header.
  */
 export function assertV1Error(r, code, what = `v1 error ${code}`) {
   assertJson(r, what);
@@ -155,9 +155,8 @@ export function assertV1Error(r, code, what = `v1 error ${code}`) {
   assert.equal(r.body.message, 'error', `${what}: message "error"`);
   const d = r.body.data;
   for (const k of V1_ENVELOPE_KEYS) assert.ok(k in d, `${what}: data.${k} present in ${r.text}`);
-  const extra = Object.keys(d).filter((k) => !V1_ENVELOPE_KEYS.includes(k) && k !== 'log_id');
-  assert.deepEqual(extra, [], `${what}: no other data keys (${r.text})`);
-  if ('log_id' in d) assert.match(String(d.log_id), LOG_ID_RE);
+  assert.deepEqual(Object.keys(d).sort(), [...V1_ENVELOPE_KEYS].sort(), `${what}: exactly SPEC's data keys (${r.text})`);
+  assert.match(r.headers.get('x-tt-logid') ?? '', LOG_ID_RE, `${what}: X-Tt-Logid header carries the log id`);
   assert.equal(typeof d.description, 'string');
   assert.ok(d.description.length > 0, `${what}: a description says what went wrong`);
   assert.equal(d.captcha, '');
@@ -165,12 +164,14 @@ export function assertV1Error(r, code, what = `v1 error ${code}`) {
   return d;
 }
 
-/** v1 user info success: {"data":{"user":{…}},"error":{"code":0,"message":""…}}; returns user. */
+/** v1 user info success: {"data":{"user":{…}},"error":{"code":0,"message":""}}; returns user. */
 export function assertV1UserInfoOk(r, what = 'v1 user info') {
   assertJson(r, what);
   assert.equal(r.body?.error?.code, 0, `${what}: error.code 0, got ${r.text}`);
   assert.deepEqual(Object.keys(r.body).sort(), ['data', 'error'], `${what}: top-level keys`);
   assert.equal(r.body.error.message, '');
+  assert.deepEqual(Object.keys(r.body.error).sort(), ['code', 'message'], `${what}: error keys as SPEC §3 has them`);
+  assert.match(r.headers.get('x-tt-logid') ?? '', LOG_ID_RE, `${what}: X-Tt-Logid header carries the log id`);
   assert.deepEqual(Object.keys(r.body.data), ['user'], `${what}: data holds user only`);
   assert.ok(r.body.data.user && typeof r.body.data.user === 'object');
   return r.body.data.user;
@@ -182,6 +183,7 @@ export function assertV1UserInfoError(r, code, what = `v1 user info error ${code
   assert.equal(r.body?.error?.code, code, `${what}: expected error.code ${code}, got ${r.text}`);
   assert.equal(typeof r.body.error.message, 'string');
   assert.ok(r.body.error.message.length > 0, `${what}: a message says what went wrong`);
+  assert.deepEqual(Object.keys(r.body.error).sort(), ['code', 'message'], `${what}: error keys as SPEC §3 has them`);
   assert.ok(!r.body.data || !r.body.data.user, `${what}: no user data on error`);
 }
 
