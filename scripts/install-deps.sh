@@ -4,7 +4,7 @@
 set -euo pipefail
 
 build_pkgs=(g++ cmake ninja-build pkg-config
-  libboost1.81-dev libboost-json1.81-dev libboost-context1.81-dev
+  libboost1.81-dev libboost-json1.81-dev libboost-context1.81-dev libboost-url1.81-dev
   libssl-dev libsodium-dev libtomlplusplus-dev libkainjow-mustache-dev libsqlite3-dev libpq-dev sqlite3)
 test_pkgs=(libgtest-dev wrk curl openssl chromium postgresql postgresql-client haproxy nginx-light
   clang clang-format libclang-rt-14-dev)

@@ -31,7 +31,7 @@ const char* scope_description(std::string_view scope) {
 }
 
 Response failure_response(const Request& req, const AuthorizeFailure& f) {
-  if (!f.redirectable) {
+  if (!f.redirectable()) {
     return error_page(400, "This app cannot sign you in", f.error.description, req.log_id);
   }
   return redirect(error_redirect(f));
@@ -51,7 +51,7 @@ Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
   auto user = ctx.oauth.store.find_user(session.user_id);
   web::Values v{{"app_name", ar.app.name}, {"username", user ? user->username : ""},
                 {"csrf", session.csrf},    {"hidden", hidden},
-                {"scopes", scopes},        {"redirect_uri", ar.redirect_uri},
+                {"scopes", scopes},        {"redirect_uri", ar.redirect_uri.str()},
                 {"action", action}};
   return html_response(200, web::render_page("consent", "Authorize " + ar.app.name, v));
 }
@@ -85,7 +85,9 @@ Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
   auto& ar = std::get<AuthorizeRequest>(check);
   auto session = account::current_session(ctx, req);
   if (!session) {
-    std::string here = req.path + "/?" + req.query;
+    // Back here after sign-in, with the query re-encoded from its parsed parameters: `next`
+    // must pass the sign-in's local-path grammar, whatever bytes the client's query carried.
+    std::string here = req.path + "/?" + encode_form(params->items());
     return redirect("/account/signin?next=" + percent_encode(here));
   }
   if (consent_already_given(ctx.oauth, ar, session->user_id)) {

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/uri.hpp"
 #include "core/utf8.hpp"
 #include "web/templates.hpp"
 
@@ -49,9 +50,7 @@ Response error_page(int status, const std::string& title, const std::string& mes
 }
 
 bool is_local_path(std::string_view t) {
-  return t.size() >= 1 && t[0] == '/' && !t.starts_with("//") &&
-         t.find('\\') == std::string_view::npos &&
-         t.find_first_of("\r\n") == std::string_view::npos;
+  return is_local_target(t);
 }
 
 }  // namespace loginkit

@@ -12,7 +12,8 @@ Response redirect(std::string location, int status = 302);
 Response html_response(int status, std::string body);
 Response error_page(int status, const std::string& title, const std::string& message,
                     const std::string& log_id);
-// Local paths only, so a sign-in's `next` can never become an open redirect.
+// Local paths only (core/uri.hpp's allow-list grammar), so a sign-in's `next` can never become
+// an open redirect.
 bool is_local_path(std::string_view target);
 
 }  // namespace loginkit

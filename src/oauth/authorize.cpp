@@ -17,12 +17,6 @@ AuthorizeFailure page_error(std::string description) {
   return f;
 }
 
-std::string with_params(const std::string& uri,
-                        const std::vector<std::pair<std::string, std::string>>& params) {
-  char sep = uri.find('?') == std::string::npos ? '?' : '&';
-  return uri + sep + encode_form(params);
-}
-
 }  // namespace
 
 AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_version) {
@@ -36,10 +30,11 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_versi
     return page_error("client_id and client_key name different apps.");
   }
   if (!app->login_kit) return page_error("This app has not added Login Kit.");
+  // The match parses and validates the URI; only its rebuilt form is ever redirected to.
   auto redirect_uri = q.get_or("redirect_uri");
-  auto platform = api_version == 1 ? match_v1_redirect_uri(*app, redirect_uri)
-                                   : match_redirect_uri(*app, redirect_uri);
-  if (redirect_uri.empty() || !platform) {
+  auto target = api_version == 1 ? match_v1_redirect_uri(*app, redirect_uri)
+                                 : match_redirect_uri(*app, redirect_uri);
+  if (!target) {
     auto f = page_error("The redirect_uri is not registered for this app.");
     f.app_id = app->id;
     return f;
@@ -50,15 +45,13 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_versi
     return page_error("A parameter was sent more than once.");
   }
 
-  AuthorizeRequest req;
-  req.app = std::move(*app);
-  req.platform = *platform;
-  req.redirect_uri = redirect_uri;
-  req.api_version = api_version;
+  AuthorizeRequest req{.app = std::move(*app),
+                       .platform = target->platform,
+                       .redirect_uri = std::move(target->uri),
+                       .api_version = api_version};
   if (auto s = q.get("state")) req.state = std::string(*s);
   auto fail = [&](std::string code, std::string description) -> AuthorizeCheck {
     return AuthorizeFailure{make_error(std::move(code), std::move(description)),
-                            true,
                             req.redirect_uri,
                             req.state,
                             {},
@@ -144,7 +137,7 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   grant.api_version = req.api_version;
   grant.platform = req.platform;
   grant.created_at = now;
-  AuthCode record{crypto::sha256_hex(code),  0,    req.redirect_uri, req.code_challenge,
+  AuthCode record{crypto::sha256_hex(code),  0,    req.redirect_uri.str(), req.code_challenge,
                   now + ctx.config.code_ttl, false};
   ctx.store.create_grant_with_code(grant, record);
   audit(ctx, "user:" + std::to_string(user_id), req.app.id, "grant.created",
@@ -154,19 +147,20 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   std::vector<std::pair<std::string, std::string>> params{{"code", code},
                                                           {"scopes", join_scopes(granted)}};
   if (req.state) params.emplace_back("state", *req.state);
-  return with_params(req.redirect_uri, params);
+  return req.redirect_uri.with_params(params);
 }
 
 std::string error_redirect(const AuthorizeFailure& f) {
   std::vector<std::pair<std::string, std::string>> params{
       {"error", f.error.code}, {"error_description", f.error.description}};
   if (f.state) params.emplace_back("state", *f.state);
-  return with_params(f.redirect_uri, params);
+  // Only a failure with a trusted redirect URI is redirectable; anything else gets a page.
+  if (!f.redirect_uri) return "/";
+  return f.redirect_uri->with_params(params);
 }
 
 std::string access_denied_redirect(const AuthorizeRequest& req) {
   AuthorizeFailure f{make_error("access_denied", "The user denied the request."),
-                     true,
                      req.redirect_uri,
                      req.state,
                      {},

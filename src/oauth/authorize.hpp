@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/form.hpp"
+#include "core/uri.hpp"
 #include "oauth/context.hpp"
 
 namespace loginkit {
@@ -15,7 +16,7 @@ namespace loginkit {
 struct AuthorizeRequest {
   App app;
   Platform platform = Platform::kWeb;
-  std::string redirect_uri;
+  Uri redirect_uri;  // validated; every redirect of the flow is built from it
   std::optional<std::string> state;
   ScopeList scopes;  // requested
   std::string code_challenge;
@@ -25,13 +26,13 @@ struct AuthorizeRequest {
 
 struct AuthorizeFailure {
   OAuthError error;
-  // False when the client or redirect URI is not trusted: show an error page, never redirect.
-  bool redirectable = false;
-  std::string redirect_uri;
+  // Absent when the client or redirect URI is not trusted: show an error page, never redirect.
+  std::optional<Uri> redirect_uri;
   std::optional<std::string> state;
   std::string policy_rule;   // set when the sunset policy refused the flow (SPEC §5)
   std::optional<Id> app_id;  // the app, once known (for v1 call counting)
   std::optional<Platform> platform;
+  bool redirectable() const { return redirect_uri.has_value(); }
 };
 
 using AuthorizeCheck = std::variant<AuthorizeRequest, AuthorizeFailure>;
@@ -50,6 +51,7 @@ bool consent_already_given(OAuthContext& ctx, const AuthorizeRequest& req, Id us
 std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
                     const ScopeList& granted);
 
+// The error redirect of a redirectable failure (SPEC §2.1).
 std::string error_redirect(const AuthorizeFailure& failure);
 std::string access_denied_redirect(const AuthorizeRequest& req);
 

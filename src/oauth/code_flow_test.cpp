@@ -71,7 +71,7 @@ TEST_F(CodeFlow, UnknownClientIsAnErrorPageNotARedirect) {
   auto q = parse_form("client_key=nope&response_type=code&redirect_uri=https%3A%2F%2Fevil%2F");
   auto check = check_authorize(*ctx_, *q);
   ASSERT_TRUE(std::holds_alternative<AuthorizeFailure>(check));
-  EXPECT_FALSE(std::get<AuthorizeFailure>(check).redirectable);
+  EXPECT_FALSE(std::get<AuthorizeFailure>(check).redirectable());
 }
 
 TEST_F(CodeFlow, ExchangeRefreshAndReuseDetection) {

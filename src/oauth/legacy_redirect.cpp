@@ -11,42 +11,26 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// The host of an https URI, lower-cased; nullopt for anything else (userinfo refused, so
-// "https://good.example@evil.example/" cannot pass as good.example).
-std::optional<std::string> https_host(std::string_view uri) {
-  constexpr std::string_view kScheme = "https://";
-  if (uri.size() <= kScheme.size() || lower(uri.substr(0, kScheme.size())) != kScheme) {
-    return std::nullopt;
-  }
-  std::string_view rest = uri.substr(kScheme.size());
-  // Browsers end the authority at a backslash too ("https://evil.example\.good.example/" goes
-  // to evil.example), so it ends there here as well.
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?#\\"));
-  if (authority.find('@') != std::string_view::npos || authority.empty()) return std::nullopt;
-  std::string_view host = authority.substr(0, authority.find(':'));
-  // Only plain host names: anything else (percent-escapes, IDN tricks, spaces) is refused.
-  bool plain = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
-  });
-  if (!plain) return std::nullopt;
-  return lower(host);
-}
-
 }  // namespace
 
-std::optional<Platform> match_v1_redirect_uri(const App& app, std::string_view uri) {
+std::optional<RedirectTarget> match_v1_redirect_uri(const App& app, std::string_view uri) {
+  // The parser decides where a browser would go: userinfo, backslashes, spaces, control
+  // characters and fragments make the URI invalid, so they can neither fool the host comparison
+  // nor reach a Location header.
+  auto parsed = Uri::parse(uri);
+  if (!parsed) return std::nullopt;
   for (const auto& r : app.redirect_uris) {
     if ((r.platform == Platform::kAndroid || r.platform == Platform::kIos) && r.uri == uri) {
-      return r.platform;
+      return RedirectTarget{r.platform, *parsed};
     }
   }
-  auto host = https_host(uri);
-  if (!host) return std::nullopt;
+  if (lower(parsed->scheme()) != "https") return std::nullopt;
+  std::string host = lower(parsed->host());
   for (const auto& d : app.legacy_domains) {
     std::string domain = lower(d);
-    if (*host == domain || (host->size() > domain.size() && host->ends_with("." + domain))) {
-      return Platform::kWeb;
-    }
+    bool subdomain =
+        parsed->parts().host_is_name && host.size() > domain.size() && host.ends_with("." + domain);
+    if (host == domain || subdomain) return RedirectTarget{Platform::kWeb, *parsed};
   }
   return std::nullopt;
 }

@@ -5,107 +5,58 @@
 namespace loginkit {
 namespace {
 
-struct UriParts {
-  std::string_view scheme;
-  std::string_view host;
-  std::string_view port;  // empty when absent
-  bool has_port = false;
-};
-
-bool is_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Splits "scheme://authority..." enough for the registration rules; nullopt when not absolute.
-std::optional<UriParts> split_absolute(std::string_view uri) {
-  auto colon = uri.find("://");
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  UriParts p;
-  p.scheme = uri.substr(0, colon);
-  if (!std::all_of(p.scheme.begin(), p.scheme.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
-      })) {
-    return std::nullopt;
+const char* message(UriFlaw flaw) {
+  switch (flaw) {
+    case UriFlaw::kTooLong:
+      return "Redirect URI must be shorter than 512 characters.";
+    case UriFlaw::kControl:
+      return "Redirect URI must not contain spaces or control characters.";
+    case UriFlaw::kNonAscii:
+      return "Redirect URI must be ASCII (percent-encode other characters).";
+    case UriFlaw::kBackslash:
+      return "Redirect URI must not contain a backslash.";
+    case UriFlaw::kBadCharacter:
+      return "Redirect URI must contain only characters allowed in a URI (RFC 3986; "
+             "percent-encode others).";
+    case UriFlaw::kNotAbsolute:
+      return "Redirect URI must be absolute (scheme://host/...).";
+    case UriFlaw::kHost:
+      return "Redirect URI must name a valid host (letters, digits, '-' and '.').";
+    case UriFlaw::kPort:
+      return "Redirect URI port must be a number from 1 to 65535.";
+    case UriFlaw::kUserinfo:
+      return "Redirect URI must not contain a user name or password (\"name@\").";
+    case UriFlaw::kFragment:
+      return "Redirect URI must not contain a fragment (\"#\").";
+    case UriFlaw::kScheme:
+      break;  // the platform's own scheme rule says it (below)
   }
-  std::string_view rest = uri.substr(colon + 3);
-  std::string_view authority = rest.substr(0, rest.find_first_of("/?#\\"));
-  if (authority.find('@') != std::string_view::npos) return std::nullopt;  // no userinfo
-  auto port_colon = authority.rfind(':');
-  if (port_colon != std::string_view::npos &&
-      authority.find(']', port_colon) == std::string_view::npos) {
-    p.host = authority.substr(0, port_colon);
-    p.port = authority.substr(port_colon + 1);
-    p.has_port = true;
-  } else {
-    p.host = authority;
-  }
-  if (p.host.empty()) return std::nullopt;
-  return p;
-}
-
-// A DNS name or an IP literal. A backslash, '%' or space in the host would be read differently
-// by browsers than by us (a browser ends the authority at a backslash).
-bool valid_host(std::string_view host) {
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
-    return std::all_of(host.begin() + 1, host.end() - 1, [](char c) {
-      return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
-    });
-  }
-  return std::all_of(host.begin(), host.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
-  });
-}
-
-bool is_mobile_or_web(Platform p) {
-  return p != Platform::kDesktop;
+  return nullptr;
 }
 
 }  // namespace
 
 std::vector<std::string> redirect_uri_problems(Platform platform, std::string_view uri) {
+  bool desktop = platform == Platform::kDesktop;
+  auto report = Uri::check(uri, {.wildcard_port = desktop});
   std::vector<std::string> out;
-  if (uri.size() >= kMaxRedirectUriLength) {
-    out.emplace_back("Redirect URI must be shorter than 512 characters.");
+  for (auto flaw : report.flaws) {
+    if (const char* m = message(flaw)) out.emplace_back(m);
   }
-  auto parts = split_absolute(uri);
-  if (parts && !valid_host(parts->host)) {
-    out.emplace_back("Redirect URI must name a valid host (letters, digits, '-' and '.').");
-  }
-  if (!parts) {
-    out.emplace_back("Redirect URI must be absolute (scheme://host/...).");
-  } else if (is_mobile_or_web(platform)) {
-    if (parts->scheme != "https") out.emplace_back("Redirect URI must use https.");
+  if (!report.parts) return out;
+  const auto& p = *report.parts;
+  if (!desktop) {
+    if (p.scheme != "https") out.emplace_back("Redirect URI must use https.");
   } else {
-    if (parts->scheme != "http" && parts->scheme != "https") {
+    if (p.scheme != "http" && p.scheme != "https") {
       out.emplace_back("Desktop redirect URI must use http or https.");
     }
-    if (parts->host != "localhost" && parts->host != "127.0.0.1") {
+    if (p.host != "localhost" && p.host != "127.0.0.1") {
       out.emplace_back("Desktop redirect URI host must be localhost or 127.0.0.1.");
     }
-    if (!parts->has_port || (parts->port != "*" && !is_digits(parts->port))) {
-      out.emplace_back("Desktop redirect URI must name a port (a number or *).");
-    }
+    if (!p.port) out.emplace_back("Desktop redirect URI must name a port (a number or *).");
   }
-  if (uri.find('?') != std::string_view::npos) {
-    out.emplace_back("Redirect URI must not contain a query (not even a bare \"?\").");
-  }
-  if (uri.find('#') != std::string_view::npos) {
-    out.emplace_back("Redirect URI must not contain a fragment (\"#\").");
-  }
-  // Browsers read a backslash as '/', so the URI would not mean what it says.
-  if (uri.find('\\') != std::string_view::npos) {
-    out.emplace_back("Redirect URI must not contain a backslash.");
-  }
-  // RFC 3986: a URI is ASCII; other characters must be percent-encoded.
-  if (std::any_of(uri.begin(), uri.end(),
-                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
-    out.emplace_back("Redirect URI must be ASCII (percent-encode other characters).");
-  }
-  // Control characters and spaces are never part of a valid URI.
-  if (std::any_of(uri.begin(), uri.end(),
-                  [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
-    out.emplace_back("Redirect URI must not contain spaces or control characters.");
-  }
+  if (p.query) out.emplace_back("Redirect URI must not contain a query (not even a bare \"?\").");
   return out;
 }
 
@@ -127,28 +78,26 @@ std::vector<std::string> redirect_uri_registration_problems(const App& app, Plat
 
 namespace {
 
-// Desktop "http://localhost:*/cb" matches "http://localhost:<digits>/cb" and nothing else.
-bool desktop_wildcard_match(std::string_view registered, std::string_view uri) {
-  auto parts = split_absolute(registered);
-  if (!parts || parts->port != "*") return false;
-  std::string_view prefix =
-      registered.substr(0, static_cast<std::size_t>(parts->port.data() - registered.data()));
-  std::string_view suffix = registered.substr(prefix.size() + 1);
-  if (uri.size() <= prefix.size() + suffix.size() || !uri.starts_with(prefix) ||
-      !uri.ends_with(suffix)) {
-    return false;
-  }
-  std::string_view port = uri.substr(prefix.size(), uri.size() - prefix.size() - suffix.size());
-  return port.size() <= 5 && is_digits(port);
+// Desktop "http://localhost:*/cb" matches "http://localhost:<port>/cb" and nothing else: every
+// part but the port is compared as written.
+bool desktop_wildcard_match(std::string_view registered, const Uri& candidate) {
+  auto reg = Uri::parse(registered, {.wildcard_port = true});
+  if (!reg || !reg->wildcard_port() || !candidate.parts().port) return false;
+  const auto &r = reg->parts(), &c = candidate.parts();
+  return r.scheme == c.scheme && r.host == c.host && r.path == c.path && r.query == c.query;
 }
 
 }  // namespace
 
-std::optional<Platform> match_redirect_uri(const App& app, std::string_view uri) {
+std::optional<RedirectTarget> match_redirect_uri(const App& app, std::string_view uri) {
+  auto parsed = Uri::parse(uri);
+  if (!parsed) return std::nullopt;
   for (const auto& r : app.redirect_uris) {
     if (r.platform == Platform::kWeb && !app.web_enabled) continue;
-    if (r.uri == uri) return r.platform;
-    if (r.platform == Platform::kDesktop && desktop_wildcard_match(r.uri, uri)) return r.platform;
+    if (r.uri == uri ||
+        (r.platform == Platform::kDesktop && desktop_wildcard_match(r.uri, *parsed))) {
+      return RedirectTarget{r.platform, *parsed};
+    }
   }
   return std::nullopt;
 }

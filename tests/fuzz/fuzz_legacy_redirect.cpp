@@ -2,7 +2,7 @@
 // Properties: no crash; a registered domain has the bare-host shape; a web match means that the
 // host a browser would navigate to (WHATWG URL parsing of the authority, an independent oracle
 // here) is the registered domain or a subdomain of it — the open-redirect guarantee; mobile
-// matches are exact.
+// matches are exact; a match is a valid URI whose target rebuilds to the text that matched.
 #include <algorithm>
 #include <string>
 
@@ -67,10 +67,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (flags & 4) app.redirect_uris.push_back(RedirectUri{Platform::kWeb, std::string(uri)});
 
   for (std::string_view candidate : {uri, input}) {
-    auto matched = match_v1_redirect_uri(app, candidate);
-    if (!matched) continue;
-    if (*matched != Platform::kWeb) {
-      FUZZ_CHECK(*matched == mobile_platform && (flags & 2) && candidate == mobile);
+    auto target = match_v1_redirect_uri(app, candidate);
+    if (!target) continue;
+    FUZZ_CHECK(target->uri.str() == candidate);
+    for (char c : candidate) {
+      FUZZ_CHECK(static_cast<unsigned char>(c) > 0x20 && c != 0x7f && c != '#');
+    }
+    if (target->platform != Platform::kWeb) {
+      FUZZ_CHECK(target->platform == mobile_platform && (flags & 2) && candidate == mobile);
       continue;
     }
     // A web match: the browser must land on the registered domain or one of its subdomains.

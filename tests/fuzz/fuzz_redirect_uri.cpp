@@ -1,7 +1,8 @@
 // SPEC §1 redirect-URI registration rules and SPEC §2.1 matching (redirect_uri_problems,
 // redirect_uri_registration_problems, match_redirect_uri).
 // Properties: no crash; a URI the rules accept has the promised shape; matching is exact except
-// a desktop '*' port, which only ever stands for 1–5 digits; web URIs never match with web off.
+// a desktop '*' port, which only ever stands for 1–5 digits; web URIs never match with web off;
+// only a valid URI matches, and its target rebuilds to the text that matched.
 #include <algorithm>
 #include <string>
 
@@ -69,14 +70,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(!reg_problems.empty());  // it is already registered
 
   for (std::string_view uri : {candidate, registered}) {
-    auto matched = match_redirect_uri(app, uri);
+    auto target = match_redirect_uri(app, uri);
     if (platform == Platform::kWeb && !app.web_enabled) {
-      FUZZ_CHECK(!matched);
+      FUZZ_CHECK(!target);
       continue;
     }
-    if (uri == registered) FUZZ_CHECK(matched == platform);
-    if (!matched) continue;
-    FUZZ_CHECK(*matched == platform);
+    bool valid = Uri::parse(uri).has_value();
+    if (uri == registered && valid) FUZZ_CHECK(target && target->platform == platform);
+    if (!target) continue;
+    FUZZ_CHECK(valid);
+    FUZZ_CHECK(target->uri.str() == uri);
+    FUZZ_CHECK(target->platform == platform);
     if (uri == registered) continue;
     // Anything but an exact match is the desktop port wildcard: same text around a port.
     FUZZ_CHECK(platform == Platform::kDesktop);
