@@ -45,10 +45,11 @@ ClientOutcome v2_client_outcome(ApiContext& ctx, const Request& req, const OAuth
 ClientOutcome v1_client_outcome(ApiContext& ctx, const Params& params, const OAuthError* error) {
   if (!error) return ClientOutcome::kAuthenticated;
   int code = v1_error_code(*error);
-  if (code == v1code::kClientKeyUnknown || code == v1code::kClientSecretWrong ||
-      code == v1code::kRefreshTokenInvalid) {
+  if (code == v1code::kClientKeyUnknown || code == v1code::kClientSecretWrong) {
     return ClientOutcome::kWrongCredential;
   }
+  // v1 refresh carries no secret (SPEC §3): its client never authenticates, so only a success
+  // spends the quota there.
   return authenticate_client(ctx.oauth, params, std::nullopt) ? ClientOutcome::kAuthenticated
                                                               : ClientOutcome::kNotAuthenticated;
 }

@@ -20,7 +20,7 @@ namespace loginkit {
 
 enum class ClientOutcome {
   kAuthenticated,     // the client proved itself: the request spends its quota
-  kWrongCredential,   // unknown client_key, wrong secret (or v1 refresh token): a failure
+  kWrongCredential,   // unknown client_key or wrong secret: a failure
   kNotAuthenticated,  // refused before the client proved anything: counts nowhere
 };
 

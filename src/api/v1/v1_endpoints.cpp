@@ -6,7 +6,6 @@
 
 #include "api/client_limits.hpp"
 #include "api/responses.hpp"
-#include "core/crypto.hpp"
 #include "oauth/v1_api.hpp"
 
 namespace loginkit::v1 {
