@@ -15,7 +15,7 @@ void ClientAdmission::settle(ClientOutcome outcome) {
   if (outcome != ClientOutcome::kWrongCredential) wrong_.release();
 }
 
-std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter& quota,
+std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter* quota,
                                                          std::string_view client_key,
                                                          const Request& req) {
   // The address goes first with its length, so no (key, address) pair can spell another.
@@ -23,7 +23,8 @@ std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLi
   pair.append(client_key);
   auto wrong = ctx.wrong_secret_limit.acquire(pair);
   if (!wrong.admitted()) return wrong.retry_after();
-  auto slot = quota.acquire("client:" + std::string(client_key));
+  RateLimiter::Reservation slot;
+  if (quota) slot = quota->acquire("client:" + std::string(client_key));
   if (!slot.admitted()) {
     wrong.release();
     return slot.retry_after();

@@ -1,6 +1,6 @@
 #pragma once
-// The request limits of the token and revoke endpoints (v1 and v2). Two limiters, one choke
-// point:
+// The request limits of the token, revoke and introspection endpoints (v1 and v2). Two limiters,
+// one choke point:
 // - the client's request quota (limits.token_per_client / revoke_per_client) counts only requests
 //   whose client authenticated, so a stranger naming someone else's client_key cannot spend it;
 // - failed client authentications count per (client key, source address)
@@ -41,8 +41,9 @@ class ClientAdmission {
   bool settled_ = false;
 };
 
-// Reserves the request's slots, or the seconds to wait (429 / the v1 rate-limit answer).
-std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter& quota,
+// Reserves the request's slots, or the seconds to wait (429 / the v1 rate-limit answer). `quota`
+// null: the endpoint has no request quota (introspection), only the wrong-secret limit.
+std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter* quota,
                                                          std::string_view client_key,
                                                          const Request& req);
 

@@ -176,6 +176,12 @@ test('wrong secrets are limited per (client_key, source address): v2 429 JSON, v
     assert.equal(v1.json?.data?.error_code, 10004, `v1 rate-limit answer: ${v1.text}`);
     assert.match(v1.json?.data?.description ?? '', /Rate limit exceeded/, v1.text);
     assertRetryAfter(v1, 60, 'v1 wrong-secret answer');
+    // Introspection authenticates the client too: its wrong secrets count the same way.
+    const prober = { 'x-forwarded-for': '192.0.2.44' };
+    const probe = () => server.postForm('/v2/oauth/introspect/', { client_key: app.client_key, client_secret: 'not-the-secret', token: 'x' }, { headers: prober });
+    const probes = [];
+    for (let i = 0; i < 4; i++) probes.push((await probe()).status);
+    assert.deepEqual(probes, [200, 200, 200, 429], `introspection wrong secrets are limited too: ${probes}`);
     // The right client from its own address is untouched.
     const own = await server.token({ ...wrong, client_secret: app.client_secret }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
     assert.ok(own.body?.access_token, `the real client is not locked out: ${own.text}`);

@@ -91,7 +91,7 @@ using TokenOperation = Result<TokenResponse> (*)(OAuthContext&, const Params&, V
 Response token_endpoint(ApiContext& ctx, const Request& req, TokenOperation operation) {
   auto params = v1_params(req);
   if (!params) return malformed(req);
-  auto admission = admit_client(ctx, ctx.token_limit, params->get_or("client_key"), req);
+  auto admission = admit_client(ctx, &ctx.token_limit, params->get_or("client_key"), req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return v1_too_many(req, *wait);
   V1Call call;
   auto r = operation(ctx.oauth, *params, call);

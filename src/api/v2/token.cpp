@@ -54,7 +54,7 @@ Response too_many(const Request& req, std::int64_t wait) {
 }  // namespace
 
 Response token(ApiContext& ctx, const Request& req) {
-  auto admission = admit_client(ctx, ctx.token_limit, client_key_for_log(req), req);
+  auto admission = admit_client(ctx, &ctx.token_limit, client_key_for_log(req), req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
   auto result = token_request(ctx.oauth, ctx.v2_grants, token_request_of(req));
   std::get<ClientAdmission>(admission).settle(
@@ -83,7 +83,7 @@ Response token(ApiContext& ctx, const Request& req) {
 }
 
 Response revoke(ApiContext& ctx, const Request& req) {
-  auto admission = admit_client(ctx, ctx.revoke_limit, client_key_for_log(req), req);
+  auto admission = admit_client(ctx, &ctx.revoke_limit, client_key_for_log(req), req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
   auto result = revoke_request(ctx.oauth, token_request_of(req));
   std::get<ClientAdmission>(admission).settle(
@@ -96,7 +96,11 @@ Response revoke(ApiContext& ctx, const Request& req) {
 }
 
 Response introspect(ApiContext& ctx, const Request& req) {
+  auto admission = admit_client(ctx, nullptr, client_key_for_log(req), req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
   auto result = introspect_request(ctx.oauth, token_request_of(req));
+  std::get<ClientAdmission>(admission).settle(
+      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());
