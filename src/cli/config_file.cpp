@@ -53,6 +53,13 @@ const std::set<std::string> kKnownKeys = {"housekeeping.interval_seconds",
                                           "limits.revoke_per_client",
                                           "limits.userinfo_per_token",
                                           "limits.window_seconds",
+                                          "limits.signin_per_account",
+                                          "limits.signin_per_address",
+                                          "limits.signin_window_seconds",
+                                          "limits.wrong_secret_per_client_address",
+                                          "limits.admin_token_failures",
+                                          "limits.admin_token_window_seconds",
+                                          "limits.tracked_keys",
                                           "admin_token",
                                           "issuer",
                                           "data_dir",
@@ -87,6 +94,23 @@ void reject_unknown_keys(const toml::table& t, const std::string& prefix, const 
                                "' (docs/configuration.md lists every key)");
     }
   }
+}
+
+// Sign-in, wrong-secret and admin-token limits: counts are 0 (unlimited) or positive, windows and
+// the key capacity positive.
+void read_limits_of_guessing(const toml::table& t, LimitsConfig& l, const std::string& path) {
+  for (auto [key, out] :
+       {std::pair{"limits.signin_per_account", &l.signin_per_account},
+        std::pair{"limits.signin_per_address", &l.signin_per_address},
+        std::pair{"limits.wrong_secret_per_client_address", &l.wrong_secret_per_client_address},
+        std::pair{"limits.admin_token_failures", &l.admin_token_failures}}) {
+    read(t, key, *out, path);
+    if (*out < 0)
+      throw std::runtime_error(path + ": " + key + " must be 0 (unlimited) or positive");
+  }
+  read_positive(t, "limits.signin_window_seconds", l.signin_window_seconds, path);
+  read_positive(t, "limits.admin_token_window_seconds", l.admin_token_window_seconds, path);
+  read_positive(t, "limits.tracked_keys", l.tracked_keys, path);
 }
 
 }  // namespace
@@ -139,6 +163,7 @@ void load_config_file(const std::string& path, Config& c) {
       c.limits.userinfo_per_token < 0) {
     throw std::runtime_error(path + ": limits.* must be 0 (unlimited) or positive");
   }
+  read_limits_of_guessing(t, c.limits, path);
   read(t, "housekeeping.interval_seconds", c.housekeeping.interval_seconds, path);
   if (c.housekeeping.interval_seconds < 0) {
     throw std::runtime_error(path + ": housekeeping.interval_seconds must be 0 (off) or positive");

@@ -47,6 +47,19 @@ struct LimitsConfig {
   std::int64_t revoke_per_client = 6000;
   std::int64_t userinfo_per_token = 3000;
   std::int64_t window_seconds = 60;
+  // Sign-in pages (end users and developers): failed attempts per account and per client
+  // address; a correct password does not count.
+  std::int64_t signin_per_account = 10;
+  std::int64_t signin_per_address = 50;
+  std::int64_t signin_window_seconds = 300;
+  // Failed client authentications (wrong secret, unknown client_key) on token and revoke, per
+  // client key and source address, so a stranger cannot lock the real client out.
+  std::int64_t wrong_secret_per_client_address = 60;
+  // Wrong admin bearer tokens per source address.
+  std::int64_t admin_token_failures = 10;
+  std::int64_t admin_token_window_seconds = 300;
+  // Keys each limiter tracks at most (least recently used evicted first).
+  std::int64_t tracked_keys = 100000;
 };
 
 // Background purge of expired codes, tokens and sessions (one node at a time).

@@ -1,37 +1,184 @@
 #include "core/rate_limiter.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "core/crypto.hpp"
+
 namespace loginkit {
+namespace {
 
-std::int64_t RateLimiter::take(const std::string& key, UnixSeconds now) {
-  if (limit_ <= 0) return 0;
-  std::lock_guard lock(mu_);
-  if (windows_.size() > 100000) prune(now);
-  auto& w = windows_[key];
-  if (now >= w.start + window_) w = Window{now, 0};
-  return ++w.count > limit_ ? w.start + window_ - now : 0;
+class SteadyClock final : public MonotonicClock {
+ public:
+  time_point now() const override { return std::chrono::steady_clock::now(); }
+};
+
+constexpr std::uint64_t rotl(std::uint64_t x, int b) {
+  return (x << b) | (x >> (64 - b));
 }
 
-std::int64_t RateLimiter::retry_after(const std::string& key, UnixSeconds now) {
-  if (limit_ <= 0) return 0;
-  std::lock_guard lock(mu_);
-  auto it = windows_.find(key);
-  if (it == windows_.end() || now >= it->second.start + window_) return 0;
-  return it->second.count >= limit_ ? it->second.start + window_ - now : 0;
-}
-
-void RateLimiter::record(const std::string& key, UnixSeconds now) {
-  if (limit_ <= 0) return;
-  std::lock_guard lock(mu_);
-  if (windows_.size() > 100000) prune(now);  // bounded memory under a spray of keys
-  auto& w = windows_[key];
-  if (now >= w.start + window_) w = Window{now, 0};
-  ++w.count;
-}
-
-void RateLimiter::prune(UnixSeconds now) {
-  for (auto it = windows_.begin(); it != windows_.end();) {
-    it = now >= it->second.start + window_ ? windows_.erase(it) : std::next(it);
+struct SipState {
+  std::uint64_t v0, v1, v2, v3;
+  void round() {
+    v0 += v1;
+    v1 = rotl(v1, 13);
+    v1 ^= v0;
+    v0 = rotl(v0, 32);
+    v2 += v3;
+    v3 = rotl(v3, 16);
+    v3 ^= v2;
+    v0 += v3;
+    v3 = rotl(v3, 21);
+    v3 ^= v0;
+    v2 += v1;
+    v1 = rotl(v1, 17);
+    v1 ^= v2;
+    v2 = rotl(v2, 32);
   }
+  void absorb(std::uint64_t m) {
+    v3 ^= m;
+    round();
+    round();
+    v0 ^= m;
+  }
+};
+
+std::uint64_t load_le64(const unsigned char* p, std::size_t n) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
+  return v;
+}
+
+std::array<std::uint64_t, 2> random_hash_key() {
+  std::string bytes = crypto::random_bytes(16);
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  return {load_le64(p, 8), load_le64(p + 8, 8)};
+}
+
+}  // namespace
+
+const MonotonicClock& MonotonicClock::steady() {
+  static const SteadyClock clock;
+  return clock;
+}
+
+std::uint64_t siphash24(const std::array<std::uint64_t, 2>& key, std::string_view data) {
+  SipState s{key[0] ^ 0x736f6d6570736575ULL, key[1] ^ 0x646f72616e646f6dULL,
+             key[0] ^ 0x6c7967656e657261ULL, key[1] ^ 0x7465646279746573ULL};
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size(), full = n - n % 8;
+  for (std::size_t i = 0; i < full; i += 8) s.absorb(load_le64(p + i, 8));
+  s.absorb(load_le64(p + full, n % 8) | (static_cast<std::uint64_t>(n & 0xff) << 56));
+  s.v2 ^= 0xff;
+  for (int i = 0; i < 4; ++i) s.round();
+  return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+}
+
+RateLimiter::Reservation::Reservation(Reservation&& other) noexcept
+    : owner_(std::exchange(other.owner_, nullptr)),
+      hash_(other.hash_),
+      window_(other.window_),
+      wait_(other.wait_) {}
+
+RateLimiter::Reservation& RateLimiter::Reservation::operator=(Reservation&& other) noexcept {
+  owner_ = std::exchange(other.owner_, nullptr);
+  hash_ = other.hash_;
+  window_ = other.window_;
+  wait_ = other.wait_;
+  return *this;
+}
+
+void RateLimiter::Reservation::release() {
+  if (auto* owner = std::exchange(owner_, nullptr)) owner->release(*this);
+}
+
+RateLimiter::RateLimiter(std::int64_t limit, std::int64_t window_seconds,
+                         const MonotonicClock& clock, std::size_t capacity)
+    : limit_(limit),
+      window_(std::max<std::int64_t>(window_seconds, 1)),
+      clock_(clock),
+      shard_capacity_(std::max<std::size_t>(capacity / kShards, 1)),
+      hash_key_(random_hash_key()) {}
+
+std::uint64_t RateLimiter::hash_of(std::string_view key) const {
+  return siphash24(hash_key_, key);
+}
+
+RateLimiter::Entry& RateLimiter::touch(Shard& s, std::uint64_t hash,
+                                       MonotonicClock::time_point now) {
+  if (auto it = s.index.find(hash); it != s.index.end()) {
+    s.lru.splice(s.lru.begin(), s.lru, it->second);  // O(1), the iterator stays valid
+    Entry& e = *it->second;
+    if (now >= e.start + window_) e = Entry{hash, now, 0};
+    return e;
+  }
+  if (s.index.size() >= shard_capacity_) {
+    // At capacity the least recently used key goes: its window has most likely ended, and a
+    // spray of fresh keys cannot grow memory.
+    s.index.erase(s.lru.back().hash);
+    s.lru.pop_back();
+  }
+  s.lru.push_front(Entry{hash, now, 0});
+  s.index.emplace(hash, s.lru.begin());
+  return s.lru.front();
+}
+
+std::int64_t RateLimiter::wait_seconds(const Entry& e, MonotonicClock::time_point now) const {
+  // Whole seconds, rounded up, within 1..window: now >= start always holds on a monotonic clock.
+  auto left = e.start + window_ - now;
+  auto secs = std::chrono::ceil<std::chrono::seconds>(left).count();
+  return std::clamp<std::int64_t>(secs, 1, window_.count());
+}
+
+RateLimiter::Reservation RateLimiter::acquire(std::string_view key) {
+  Reservation r;
+  if (limit_ <= 0) return r;
+  std::uint64_t hash = hash_of(key);
+  Shard& s = shard_of(hash);
+  auto now = clock_.now();
+  std::lock_guard lock(s.mu);
+  Entry& e = touch(s, hash, now);
+  if (e.count >= limit_) {
+    r.wait_ = wait_seconds(e, now);
+    return r;
+  }
+  ++e.count;
+  r.owner_ = this;
+  r.hash_ = hash;
+  r.window_ = e.start;
+  return r;
+}
+
+void RateLimiter::release(const Reservation& r) {
+  Shard& s = shard_of(r.hash_);
+  std::lock_guard lock(s.mu);
+  auto it = s.index.find(r.hash_);
+  // Only within the window the slot was taken in: a new window started from zero already.
+  if (it == s.index.end() || it->second->start != r.window_) return;
+  if (it->second->count > 0) --it->second->count;
+}
+
+std::int64_t RateLimiter::retry_after(std::string_view key) {
+  if (limit_ <= 0) return 0;
+  std::uint64_t hash = hash_of(key);
+  Shard& s = shard_of(hash);
+  auto now = clock_.now();
+  std::lock_guard lock(s.mu);
+  auto it = s.index.find(hash);
+  if (it == s.index.end()) return 0;
+  const Entry& e = *it->second;
+  if (now >= e.start + window_ || e.count < limit_) return 0;
+  return wait_seconds(e, now);
+}
+
+std::size_t RateLimiter::size() {
+  std::size_t n = 0;
+  for (auto& s : shards_) {
+    std::lock_guard lock(s.mu);
+    n += s.index.size();
+  }
+  return n;
 }
 
 }  // namespace loginkit

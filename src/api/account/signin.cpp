@@ -40,8 +40,9 @@ Response signin_post(ApiContext& ctx, const Request& req) {
     return signin_form(ctx, req, 403, next, "", "Your session expired. Please try again.");
   }
   std::string username = form->get_or("username");
-  if (auto r = throttled(ctx, req, "user:" + username)) return std::move(*r);
-  record_signin_attempt(ctx, req);
+  auto admission = admit_signin(ctx, req, "user:" + username);
+  if (auto* refused = std::get_if<Response>(&admission)) return std::move(*refused);
+  auto& attempt = std::get<SigninAttempt>(admission);
   auto user = ctx.oauth.store.find_user_by_name(username);
   // Verify against a dummy hash for unknown users so timing does not reveal which exist.
   auto checked = check_password(req, user ? user->password_hash : password::dummy_hash(),
@@ -49,7 +50,7 @@ Response signin_post(ApiContext& ctx, const Request& req) {
   if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
   bool ok = std::get<bool>(checked);
   if (!user || !ok) {
-    record_failed_signin(ctx, req, "user:" + username);
+    attempt.failed();
     return signin_form(ctx, req, 401, next, username, "Wrong username or password.");
   }
   auto r = redirect(next, 303);

@@ -1,17 +1,12 @@
 #include "api/account/signin_throttle.hpp"
 
-#include <algorithm>
-
 #include "api/responses.hpp"
 #include "core/password.hpp"
 
 namespace loginkit::account {
+namespace {
 
-std::optional<Response> throttled(ApiContext& ctx, const Request& req, const std::string& account) {
-  UnixSeconds now = ctx.oauth.clock.now();
-  auto wait = std::max(ctx.signin_by_account.retry_after(account, now),
-                       ctx.signin_by_address.retry_after(req.remote_address, now));
-  if (wait == 0) return std::nullopt;
+Response too_many(const Request& req, std::int64_t wait) {
   auto r = error_page(
       429, "Too many attempts",
       "Too many sign-in attempts. Try again in " + std::to_string(wait) + " seconds.", req.log_id);
@@ -19,12 +14,24 @@ std::optional<Response> throttled(ApiContext& ctx, const Request& req, const std
   return r;
 }
 
-void record_signin_attempt(ApiContext& ctx, const Request& req) {
-  ctx.signin_by_address.record(req.remote_address, ctx.oauth.clock.now());
+}  // namespace
+
+SigninAttempt::~SigninAttempt() {
+  if (failed_) return;
+  account_.release();
+  address_.release();
 }
 
-void record_failed_signin(ApiContext& ctx, const Request& req, const std::string& account) {
-  ctx.signin_by_account.record(account, ctx.oauth.clock.now());
+std::variant<SigninAttempt, Response> admit_signin(ApiContext& ctx, const Request& req,
+                                                   const std::string& account) {
+  auto by_account = ctx.signin_by_account.acquire(account);
+  if (!by_account.admitted()) return too_many(req, by_account.retry_after());
+  auto by_address = ctx.signin_by_address.acquire(req.remote_address);
+  if (!by_address.admitted()) {
+    by_account.release();
+    return too_many(req, by_address.retry_after());
+  }
+  return SigninAttempt(std::move(by_account), std::move(by_address));
 }
 
 std::variant<bool, Response> check_password(const Request& req, const std::string& stored_hash,

@@ -1,6 +1,6 @@
 #pragma once
-// Sign-in rate limiting shared by the end-user and developer sign-in pages (issue: per account
-// and per client address).
+// Sign-in rate limiting shared by the end-user and developer sign-in pages: failed attempts per
+// account and per client address.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,13 +10,30 @@
 #include "api/http_types.hpp"
 
 namespace loginkit::account {
-// A 429 page when `account` or the client's address has failed too often recently.
-std::optional<Response> throttled(ApiContext& ctx, const Request& req, const std::string& account);
-// Counts an attempt from the client's address (before any hashing: a flood is slowed down
-// before it costs anything).
-void record_signin_attempt(ApiContext& ctx, const Request& req);
-// Counts a failure against the account.
-void record_failed_signin(ApiContext& ctx, const Request& req, const std::string& account);
+
+// One admitted sign-in attempt: a slot reserved on the account's and the address's limits before
+// the password is checked, so a parallel burst cannot outrun the count. Unless the password
+// turns out wrong (failed()), the slots are given back when this goes away: a correct password,
+// a busy server or an error never counts.
+class SigninAttempt {
+ public:
+  SigninAttempt(RateLimiter::Reservation account, RateLimiter::Reservation address)
+      : account_(std::move(account)), address_(std::move(address)) {}
+  SigninAttempt(SigninAttempt&&) = default;
+  SigninAttempt& operator=(SigninAttempt&&) = delete;
+  ~SigninAttempt();
+  // The password was wrong (or the account unknown): both slots stay counted.
+  void failed() { failed_ = true; }
+
+ private:
+  RateLimiter::Reservation account_, address_;
+  bool failed_ = false;
+};
+
+// Reserves the attempt, or a 429 page with Retry-After when `account` or the client's address has
+// failed too often recently (nothing is hashed then).
+std::variant<SigninAttempt, Response> admit_signin(ApiContext& ctx, const Request& req,
+                                                   const std::string& account);
 // Checks a password with bounded concurrency; a 503 page when the server is busy hashing.
 std::variant<bool, Response> check_password(const Request& req, const std::string& stored_hash,
                                             std::string_view password);

@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <iostream>
 
 #include "api/admin/app_json.hpp"
 #include "api/responses.hpp"
@@ -227,19 +229,44 @@ json::object migration_json(ApiContext& ctx) {
 
 namespace {
 
-bool authorized(ApiContext& ctx, const Request& req) {
+// One JSON line on stderr per refused admin request; never the presented token.
+void log_refusal(const Request& req, std::string_view reason, std::int64_t retry_after) {
+  json::object line{{"level", "warn"},      {"event", "admin_auth_refused"},
+                    {"reason", reason},     {"remote_address", req.remote_address},
+                    {"method", req.method}, {"path", req.path},
+                    {"log_id", req.log_id}};
+  if (retry_after > 0) line["retry_after"] = retry_after;
+  std::cerr << json::serialize(line) + "\n" << std::flush;
+}
+
+// Wrong bearer tokens are limited per source address: a slot is reserved before the comparison
+// (a parallel burst cannot outrun the count) and given back for the right token or none at all.
+// A blocked address is refused whatever it presents, so the answer tells a guesser nothing.
+std::optional<Response> refusal(ApiContext& ctx, const Request& req) {
+  auto slot = ctx.admin_failures.acquire(req.remote_address);
+  if (!slot.admitted()) {
+    auto wait = slot.retry_after();
+    log_refusal(req, "too_many_wrong_tokens", wait);
+    return fail(429, "too_many_attempts",
+                {"Too many wrong admin tokens; retry after " + std::to_string(wait) + " seconds."})
+        .set("Retry-After", std::to_string(wait));
+  }
   const auto& token = ctx.config.admin_token;
   auto presented = bearer_token(req.header("authorization"));
-  return !token.empty() && presented && crypto::constant_time_equal(token, *presented);
+  if (!token.empty() && presented && crypto::constant_time_equal(token, *presented)) {
+    slot.release();
+    return std::nullopt;
+  }
+  if (!presented) slot.release();
+  log_refusal(req, presented ? "wrong_token" : "no_token", 0);
+  return fail(401, "unauthorized", {"A valid admin bearer token is required."})
+      .set("WWW-Authenticate", "Bearer");
 }
 
 }  // namespace
 
 Response handle(ApiContext& ctx, const Request& req) {
-  if (!authorized(ctx, req)) {
-    return fail(401, "unauthorized", {"A valid admin bearer token is required."})
-        .set("WWW-Authenticate", "Bearer");
-  }
+  if (auto refused = refusal(ctx, req)) return std::move(*refused);
   json::object body;
   if (!req.body.empty()) {
     boost::system::error_code ec;

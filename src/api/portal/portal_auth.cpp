@@ -93,15 +93,16 @@ Response signin(ApiContext& ctx, const Request& req) {
     keep.emplace("error", "Your session expired. Please try again.");
     return form_page(ctx, req, "portal_signin", "Sign in", keep, 403);
   }
-  if (auto r = account::throttled(ctx, req, "developer:" + email)) return std::move(*r);
-  account::record_signin_attempt(ctx, req);
+  auto admission = account::admit_signin(ctx, req, "developer:" + email);
+  if (auto* refused = std::get_if<Response>(&admission)) return std::move(*refused);
+  auto& attempt = std::get<account::SigninAttempt>(admission);
   auto dev = ctx.oauth.store.find_developer_by_email(email);
   auto checked = account::check_password(req, dev ? dev->password_hash : password::dummy_hash(),
                                          form->get_or("password"));
   if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
   bool ok = std::get<bool>(checked);
   if (!dev || !ok) {
-    account::record_failed_signin(ctx, req, "developer:" + email);
+    attempt.failed();
     keep.emplace("error", "Wrong email or password.");
     return form_page(ctx, req, "portal_signin", "Sign in", keep, 401);
   }

@@ -4,8 +4,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include "api/client_limits.hpp"
 #include "api/responses.hpp"
-#include "core/crypto.hpp"
 #include "oauth/v1_api.hpp"
 
 namespace loginkit::v1 {
@@ -83,11 +83,9 @@ Response malformed(const Request& req) {
                         req);
 }
 
-// Issue 7: v1 answers stay HTTP 200 in the envelope (SPEC §3), with Retry-After.
-std::optional<Response> v1_limited(ApiContext& ctx, const Request& req, RateLimiter& limiter,
-                                   const std::string& key) {
-  auto wait = limiter.take(key, ctx.oauth.clock.now());
-  if (wait == 0) return std::nullopt;
+// Over a limit (api/client_limits.hpp): v1 answers stay HTTP 200 in the envelope (SPEC §3), with
+// Retry-After.
+Response v1_too_many(const Request& req, std::int64_t wait) {
   auto r = envelope_error(v1_error(v1code::kNotPermitted, "Rate limit exceeded; retry after " +
                                                               std::to_string(wait) + " seconds."),
                           req);
@@ -100,11 +98,12 @@ using TokenOperation = Result<TokenResponse> (*)(OAuthContext&, const Params&, V
 Response token_endpoint(ApiContext& ctx, const Request& req, TokenOperation operation) {
   auto params = v1_params(req);
   if (!params) return malformed(req);
-  if (auto r = v1_limited(ctx, req, ctx.token_limit, "client:" + params->get_or("client_key"))) {
-    return std::move(*r);
-  }
+  auto admission = admit_client(ctx, &ctx.token_limit, params->get_or("client_key"), req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return v1_too_many(req, *wait);
   V1Call call;
   auto r = operation(ctx.oauth, *params, call);
+  std::get<ClientAdmission>(admission).settle(
+      v1_client_outcome(ctx, *params, r ? nullptr : &r.error()));
   auto out = token_answer(ctx, req, r, call);
   out.client_key = params->get_or("client_key");
   return out;
@@ -160,7 +159,7 @@ Response user_info(ApiContext& ctx, const Request& req) {
   }
   std::int64_t wait = 0;
   if (ok && !in.access_token.empty()) {
-    wait = ctx.userinfo_limit.take(crypto::sha256_hex(in.access_token), ctx.oauth.clock.now());
+    wait = ctx.userinfo_limit.acquire(in.access_token).retry_after();
   }
   Result<UserFields> r =
       !ok ? Result<UserFields>(v1_error(v1code::kParameterError, "The request body is not JSON."))

@@ -1,5 +1,6 @@
 #include <boost/json/object.hpp>
 
+#include "api/client_limits.hpp"
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
 #include "oauth/client_auth.hpp"
@@ -36,11 +37,9 @@ std::string client_key_for_log(const Request& req) {
   return key;
 }
 
-// Issue 7: per client key; 429 with Retry-After whatever the error-status setting, so clients
-// back off. The error code stays within SPEC §2.2's list.
-std::optional<Response> limited(ApiContext& ctx, const Request& req, RateLimiter& limiter) {
-  auto wait = limiter.take("client:" + client_key_for_log(req), ctx.oauth.clock.now());
-  if (wait == 0) return std::nullopt;
+// Over a limit (api/client_limits.hpp): 429 with Retry-After whatever the error-status setting,
+// so clients back off. The error code stays within SPEC §2.2's list.
+Response too_many(const Request& req, std::int64_t wait) {
   boost::json::object body{{"error", "temporarily_unavailable"},
                            {"error_description", "Rate limit exceeded; retry after " +
                                                      std::to_string(wait) + " seconds."},
@@ -55,8 +54,11 @@ std::optional<Response> limited(ApiContext& ctx, const Request& req, RateLimiter
 }  // namespace
 
 Response token(ApiContext& ctx, const Request& req) {
-  if (auto r = limited(ctx, req, ctx.token_limit)) return std::move(*r);
+  auto admission = admit_client(ctx, &ctx.token_limit, client_key_for_log(req), req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
   auto result = token_request(ctx.oauth, ctx.v2_grants, token_request_of(req));
+  std::get<ClientAdmission>(admission).settle(
+      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());
@@ -81,8 +83,11 @@ Response token(ApiContext& ctx, const Request& req) {
 }
 
 Response revoke(ApiContext& ctx, const Request& req) {
-  if (auto r = limited(ctx, req, ctx.revoke_limit)) return std::move(*r);
+  auto admission = admit_client(ctx, &ctx.revoke_limit, client_key_for_log(req), req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
   auto result = revoke_request(ctx.oauth, token_request_of(req));
+  std::get<ClientAdmission>(admission).settle(
+      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
   Response r =
       result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
   r.set("Cache-Control", "no-store");
@@ -91,7 +96,11 @@ Response revoke(ApiContext& ctx, const Request& req) {
 }
 
 Response introspect(ApiContext& ctx, const Request& req) {
+  auto admission = admit_client(ctx, nullptr, client_key_for_log(req), req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
   auto result = introspect_request(ctx.oauth, token_request_of(req));
+  std::get<ClientAdmission>(admission).settle(
+      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());

@@ -2,7 +2,6 @@
 
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
-#include "core/crypto.hpp"
 #include "oauth/userinfo.hpp"
 
 namespace loginkit::v2 {
@@ -10,10 +9,10 @@ namespace loginkit::v2 {
 // SPEC §2.4: {"data":{"user":{…}},"error":{"code":"ok","message":"","log_id":…}}, JSON whatever
 // the Accept header says.
 Response user_info(ApiContext& ctx, const Request& req) {
-  // Issue 7: per access token (its hash, so no token is kept in memory in the clear).
+  // Per access token (the limiter keeps only a keyed hash of it).
   if (auto presented = bearer_token(req.header("authorization"))) {
-    auto wait = ctx.userinfo_limit.take(crypto::sha256_hex(*presented), ctx.oauth.clock.now());
-    if (wait > 0) {
+    auto slot = ctx.userinfo_limit.acquire(*presented);
+    if (auto wait = slot.retry_after(); wait > 0) {
       boost::json::object error{
           {"code", "rate_limit_exceeded"},
           {"message", "Rate limit exceeded; retry after " + std::to_string(wait) + " seconds."},

@@ -175,10 +175,19 @@ function tomlString(s) {
   return JSON.stringify(String(s)); // a JSON string is a valid TOML basic string for our values
 }
 
-function renderToml({ adminToken, oauth = {} }) {
+function tomlValue(v) {
+  if (Array.isArray(v)) return `[${v.map(tomlValue).join(', ')}]`;
+  return typeof v === 'string' ? tomlString(v) : String(v);
+}
+
+function renderToml({ adminToken, oauth = {}, tables = {} }) {
   const lines = [`admin_token = ${tomlString(adminToken)}`, '', '[oauth]'];
   for (const [k, v] of Object.entries(oauth)) {
     lines.push(`${k} = ${typeof v === 'string' ? tomlString(v) : String(v)}`);
+  }
+  for (const [table, values] of Object.entries(tables)) {
+    lines.push('', `[${table}]`);
+    for (const [k, v] of Object.entries(values)) lines.push(`${k} = ${tomlValue(v)}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -188,6 +197,8 @@ function renderToml({ adminToken, oauth = {} }) {
  * options.oauth: the [oauth] table, e.g. { error_status: 'rfc', userinfo: 'strict' }.
  * options.errorStatus / options.userinfo: shortcuts for those two keys.
  * options.env: extra environment variables for the server process (e.g. LOGINKIT_*).
+ * options.tables: more TOML tables, e.g. { limits: { signin_per_account: 3 },
+ *   http: { trusted_proxies: ['127.0.0.1'] } } (not oauth: use options.oauth).
  * options.scanLogs: false skips the no-secret log scan in stop() (default: scan; issue 8).
  *   LOGINKIT_SKIP_SECRET_SCAN=1 in the environment skips it for every server.
  */
@@ -326,7 +337,7 @@ export class LoginkitServer {
     this.dir = mkdtempSync(path.join(tmpdir(), 'loginkit-it-'));
     this.dataDir = path.join(this.dir, 'data');
     this.configPath = path.join(this.dir, 'loginkit.toml');
-    writeFileSync(this.configPath, renderToml({ adminToken: this.adminToken, oauth: this.oauth }));
+    writeFileSync(this.configPath, renderToml({ adminToken: this.adminToken, oauth: this.oauth, tables: this.options.tables }));
     // The data directory is fresh; create it so a server that expects it to exist works too.
     mkdirSync(this.dataDir, { recursive: true });
 

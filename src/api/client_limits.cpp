@@ -1,0 +1,58 @@
+#include "api/client_limits.hpp"
+
+#include <string>
+#include <utility>
+
+#include "oauth/client_auth.hpp"
+#include "oauth/token_endpoint.hpp"
+#include "oauth/v1_api.hpp"
+
+namespace loginkit {
+
+void ClientAdmission::settle(ClientOutcome outcome) {
+  if (std::exchange(settled_, true)) return;
+  if (outcome != ClientOutcome::kAuthenticated) quota_.release();
+  if (outcome != ClientOutcome::kWrongCredential) wrong_.release();
+}
+
+std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter* quota,
+                                                         std::string_view client_key,
+                                                         const Request& req) {
+  // The address goes first with its length, so no (key, address) pair can spell another.
+  std::string pair = std::to_string(req.remote_address.size()) + ":" + req.remote_address;
+  pair.append(client_key);
+  auto wrong = ctx.wrong_secret_limit.acquire(pair);
+  if (!wrong.admitted()) return wrong.retry_after();
+  RateLimiter::Reservation slot;
+  if (quota) slot = quota->acquire("client:" + std::string(client_key));
+  if (!slot.admitted()) {
+    wrong.release();
+    return slot.retry_after();
+  }
+  return ClientAdmission(std::move(slot), std::move(wrong));
+}
+
+ClientOutcome v2_client_outcome(ApiContext& ctx, const Request& req, const OAuthError* error) {
+  if (!error) return ClientOutcome::kAuthenticated;
+  if (error->code == "invalid_client") return ClientOutcome::kWrongCredential;
+  auto params = parse_token_form(
+      TokenRequest{req.header("content-type"), req.body, req.header("authorization")});
+  if (!params) return ClientOutcome::kNotAuthenticated;
+  return authenticate_client(ctx.oauth, *params, req.header("authorization"))
+             ? ClientOutcome::kAuthenticated
+             : ClientOutcome::kNotAuthenticated;
+}
+
+ClientOutcome v1_client_outcome(ApiContext& ctx, const Params& params, const OAuthError* error) {
+  if (!error) return ClientOutcome::kAuthenticated;
+  int code = v1_error_code(*error);
+  if (code == v1code::kClientKeyUnknown || code == v1code::kClientSecretWrong) {
+    return ClientOutcome::kWrongCredential;
+  }
+  // v1 refresh carries no secret (SPEC §3): its client never authenticates, so only a success
+  // spends the quota there.
+  return authenticate_client(ctx.oauth, params, std::nullopt) ? ClientOutcome::kAuthenticated
+                                                              : ClientOutcome::kNotAuthenticated;
+}
+
+}  // namespace loginkit
