@@ -18,14 +18,16 @@ namespace {
 struct Env {
   Config config;
   std::unique_ptr<Store> store;
+  std::string server_key;
   SystemClock clock;
-  OAuthContext ctx() { return OAuthContext{*store, clock, config.oauth}; }
+  OAuthContext ctx() { return OAuthContext{*store, clock, config.oauth, nullptr, server_key}; }
 };
 
 Env open_env(const Args& args) {
   Env e;
   e.config = load_config(args);
   e.store = open_store(e.config);
+  e.server_key = load_server_key(e.config, *e.store);  // as serve does: created or moved here
   return e;
 }
 

@@ -24,7 +24,10 @@ Response fail(int status, std::string code, std::vector<std::string> messages) {
 }
 
 Response outcome_response(ApiContext& ctx, RegistryOutcome out, int status = 200) {
-  if (!out.ok()) return fail(out.error == "not_found" ? 404 : 400, out.error, out.messages);
+  if (!out.ok()) {
+    int status = out.error == "not_found" ? 404 : out.error == "conflict" ? 409 : 400;
+    return fail(status, out.error, out.messages);
+  }
   auto body = app_json(ctx.oauth, out.app);
   if (!out.client_secret.empty()) body["client_secret"] = out.client_secret;
   return json_response(status, body);
