@@ -214,7 +214,8 @@ int config_command(const Args& args) {
             << (c.store.empty() ? "sqlite:" + c.data_dir + "/loginkit.db" : "postgres")
             << "\n  listen:     " << c.http.listen
             << (c.http.tls_cert.empty() ? " (http)" : " (https)")
-            << "\n  admin API:  " << (c.admin_token.empty() ? "off" : "on") << "\n  token errors: "
+            << "\n  admin API:  " << (c.admin_token.empty() ? "off" : "on")
+            << "\n  server key: " << server_key_path(c) << "\n  token errors: "
             << (c.oauth.error_status == ErrorStatusMode::kRfc ? "rfc" : "platform")
             << ", user info: " << (c.oauth.userinfo == UserInfoMode::kStrict ? "strict" : "lenient")
             << "\n  sunset:     v2 for new apps " << format_date(c.oauth.sunset.v2_for_new_apps)
