@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/crypto.hpp"
+#include "core/suspend.hpp"
 #include "core/utf8.hpp"
 #include "oauth/legacy_redirect.hpp"
 #include "oauth/redirect_uri.hpp"
@@ -56,12 +57,14 @@ Edit edited(std::string action, std::string detail) {
 constexpr int kAttempts = 10;
 
 // Before retry n, a random pause of up to 2^n ms (at most 64): writers that collided spread out
-// instead of colliding again in lock step.
+// instead of colliding again in lock step. The pause parks the request's fiber (run_blocking),
+// never the event-loop thread other connections share.
 void back_off(int attempt) {
   thread_local std::minstd_rand rng{std::random_device{}()};
   int ceiling = 1 << std::min(attempt, 6);
-  std::this_thread::sleep_for(
-      std::chrono::microseconds(std::uniform_int_distribution<int>(0, ceiling * 1000)(rng)));
+  auto pause =
+      std::chrono::microseconds(std::uniform_int_distribution<int>(0, ceiling * 1000)(rng));
+  run_blocking([pause] { std::this_thread::sleep_for(pause); });
 }
 
 // Every verb goes through here: the change is applied to the app the caller read; if the row
