@@ -241,16 +241,17 @@ RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app,
   });
 }
 
-RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app, bool login_kit,
-                              bool web, bool require_pkce_web) {
-  std::string detail = std::string("login_kit=") + (login_kit ? "on" : "off") +
-                       " web=" + (web ? "on" : "off") +
-                       " require_pkce_web=" + (require_pkce_web ? "on" : "off");
+RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app,
+                              std::optional<bool> login_kit, std::optional<bool> web,
+                              std::optional<bool> require_pkce_web) {
   return apply(ctx, actor, std::move(app), [&](App& a) {
-    a.login_kit = login_kit;
-    a.web_enabled = web;
-    a.require_pkce_web = require_pkce_web;
-    return edited("login_kit.changed", detail);
+    a.login_kit = login_kit.value_or(a.login_kit);
+    a.web_enabled = web.value_or(a.web_enabled);
+    a.require_pkce_web = require_pkce_web.value_or(a.require_pkce_web);
+    return edited("login_kit.changed",
+                  std::string("login_kit=") + (a.login_kit ? "on" : "off") +
+                      " web=" + (a.web_enabled ? "on" : "off") +
+                      " require_pkce_web=" + (a.require_pkce_web ? "on" : "off"));
   });
 }
 

@@ -71,3 +71,19 @@ test('rotate-secret racing redirect-URI edits: every acknowledged change survive
   }
   assert.ok(acknowledgedEdits >= ROUNDS, `only ${acknowledgedEdits} URI additions were acknowledged`);
 });
+
+test('login-kit switches changed at the same moment both stick (a body sets only the switches it names)', { timeout: 60_000 }, async () => {
+  const app = await server.createApp();
+  const path = `/admin/v1/apps/${app.client_key}/login-kit`;
+  for (let round = 0; round < ROUNDS; round++) {
+    await server.adminOk('PUT', path, { login_kit: true, web: true, require_pkce_web: false });
+    const [pkce, web] = await Promise.all([
+      server.admin('PUT', path, { require_pkce_web: true }),
+      server.admin('PUT', path, { web: false }),
+    ]);
+    const now = (await server.admin('GET', `/admin/v1/apps/${app.client_key}`)).body;
+    if (pkce.status === 200) assert.equal(now.require_pkce_web, true, `round ${round}: acknowledged require_pkce_web=true undone`);
+    if (web.status === 200) assert.equal(now.web, false, `round ${round}: acknowledged web=false undone`);
+    assert.equal(now.login_kit, true);
+  }
+});
