@@ -18,6 +18,8 @@
 #                           of this checkout)
 #       --admin-token T     admin API bearer token of every node (LK_ADMIN_TOKEN, default random)
 #       --config FILE       TOML configuration passed to every node (LK_CONFIG)
+#       --server-key-file F the server key file every node reads (LK_SERVER_KEY_FILE, default
+#                           RUN_DIR/server.key, made once when absent)
 #       --bin PATH          loginkit binary (LOGINKIT_BIN, default build/release/loginkit if it exists,
 #                           else build/debug/loginkit)
 #       --health MODE       haproxy health check (LK_HEALTH, default auto):
@@ -75,6 +77,7 @@ while [[ $# -gt 0 ]]; do
     --db-name) db_name="$2"; shift 2 ;;
     --run-dir) run_dir="$2"; shift 2 ;;
     --admin-token) admin_token="$2"; shift 2 ;;
+    --server-key-file) LK_SERVER_KEY_FILE="$2"; shift 2 ;;
     --config) config="$2"; shift 2 ;;
     --bin) bin="$2"; shift 2 ;;
     --health) health="$2"; shift 2 ;;
@@ -165,13 +168,22 @@ fi
 
 [[ -n "$admin_token" ]] || admin_token="adm-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
+# --- the server key ---------------------------------------------------------------------------
+# Every node must hold the same server key file (open_id, union_id and the sign-in form's CSRF
+# value derive from it; a node with another key refuses to start). Made once here, unless given.
+key_file="${LK_SERVER_KEY_FILE:-$run_dir/server.key}"
+if [[ ! -s "$key_file" ]]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' >"$key_file")
+fi
+
 # --- the nodes --------------------------------------------------------------------------------
 # All nodes start at once: each runs the schema migrations at start, serialised by a PostgreSQL
 # advisory lock, so the first one migrates and the others find the schema current.
 node_urls=()
 for ((k = 1; k <= nodes; k++)); do
   port=$((base_port + k))
-  args=(serve --store "$store" --listen "$host:$port" --admin-token "$admin_token")
+  args=(serve --store "$store" --listen "$host:$port" --admin-token "$admin_token"
+    --server-key-file "$key_file")
   [[ -z "$config" ]] || args+=(--config "$config")
   args+=("${serve_extra[@]}")
   # setsid: the node outlives this script and is not hit by a Ctrl-C aimed at the caller's terminal.

@@ -18,14 +18,16 @@ namespace {
 struct Env {
   Config config;
   std::unique_ptr<Store> store;
+  std::string server_key;
   SystemClock clock;
-  OAuthContext ctx() { return OAuthContext{*store, clock, config.oauth}; }
+  OAuthContext ctx() { return OAuthContext{*store, clock, config.oauth, nullptr, server_key}; }
 };
 
 Env open_env(const Args& args) {
   Env e;
   e.config = load_config(args);
   e.store = open_store(e.config);
+  e.server_key = load_server_key(e.config, *e.store);  // as serve does: created or moved here
   return e;
 }
 
@@ -212,7 +214,8 @@ int config_command(const Args& args) {
             << (c.store.empty() ? "sqlite:" + c.data_dir + "/loginkit.db" : "postgres")
             << "\n  listen:     " << c.http.listen
             << (c.http.tls_cert.empty() ? " (http)" : " (https)")
-            << "\n  admin API:  " << (c.admin_token.empty() ? "off" : "on") << "\n  token errors: "
+            << "\n  admin API:  " << (c.admin_token.empty() ? "off" : "on")
+            << "\n  server key: " << server_key_path(c) << "\n  token errors: "
             << (c.oauth.error_status == ErrorStatusMode::kRfc ? "rfc" : "platform")
             << ", user info: " << (c.oauth.userinfo == UserInfoMode::kStrict ? "strict" : "lenient")
             << "\n  sunset:     v2 for new apps " << format_date(c.oauth.sunset.v2_for_new_apps)

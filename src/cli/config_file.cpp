@@ -80,7 +80,10 @@ const std::set<std::string> kKnownKeys = {"housekeeping.interval_seconds",
                                           "sunset.domain_freeze",
                                           "sunset.v1_web_end_of_life",
                                           "sunset.v1_access_ttl",
-                                          "sunset.v1_refresh_ttl"};
+                                          "sunset.v1_refresh_ttl",
+                                          "admin_token_file",
+                                          "store_file",
+                                          "server_key_file"};
 
 void reject_unknown_keys(const toml::table& t, const std::string& prefix, const std::string& path) {
   for (const auto& [key, node] : t) {
@@ -137,6 +140,9 @@ void load_config_file(const std::string& path, Config& c) {
   }
   read(t, "data_dir", c.data_dir, path);
   read(t, "store", c.store, path);
+  read(t, "admin_token_file", c.admin_token_file, path);
+  read(t, "store_file", c.store_file, path);
+  read(t, "server_key_file", c.server_key_file, path);
   read(t, "http.listen", c.http.listen, path);
   read(t, "http.tls_cert", c.http.tls_cert, path);
   read(t, "http.tls_key", c.http.tls_key, path);

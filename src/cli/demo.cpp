@@ -28,7 +28,7 @@ int demo_command(const Args& args) {
   Config config = load_config(args);
   auto store = open_store(config);
   SystemClock clock;
-  OAuthContext ctx{*store, clock, config.oauth};
+  OAuthContext ctx{*store, clock, config.oauth, nullptr, load_server_key(config, *store)};
   UnixSeconds now = clock.now();
 
   auto dev = store->find_developer_by_email(kDevEmail);

@@ -37,6 +37,21 @@ void apply_environment(Config& c) {
   if (auto v = env("LOGINKIT_ADMIN_TOKEN")) c.admin_token = *v;
   if (auto v = env("LOGINKIT_ISSUER")) c.issuer = *v;
   if (auto v = env("LOGINKIT_THREADS")) c.http.threads = threads_from(*v, "LOGINKIT_THREADS");
+  if (auto v = env("LOGINKIT_ADMIN_TOKEN_FILE")) c.admin_token_file = *v;
+  if (auto v = env("LOGINKIT_STORE_FILE")) c.store_file = *v;
+  if (auto v = env("LOGINKIT_SERVER_KEY_FILE")) c.server_key_file = *v;
+}
+
+// A secret given by file (`<name>_file`): giving both forms, from any mix of config file,
+// environment and flags, is a mistake worth stopping for rather than guessing which one wins.
+void resolve_secret_file(std::string& value, const std::string& file, const std::string& name) {
+  if (file.empty()) return;
+  if (!value.empty()) {
+    throw std::runtime_error(name + " and " + name +
+                             "_file are both set (config file, LOGINKIT_* environment or flags); "
+                             "set only one");
+  }
+  value = read_secret_file(file, name + "_file");
 }
 
 void validate(const Config& c) {
@@ -76,6 +91,11 @@ Config load_config(const Args& args) {
   if (auto v = args.get("threads")) c.http.threads = threads_from(*v, "--threads");
   if (auto v = args.get("admin-token")) c.admin_token = *v;
   if (auto v = args.get("store")) c.store = *v;
+  if (auto v = args.get("admin-token-file")) c.admin_token_file = *v;
+  if (auto v = args.get("store-file")) c.store_file = *v;
+  if (auto v = args.get("server-key-file")) c.server_key_file = *v;
+  resolve_secret_file(c.admin_token, c.admin_token_file, "admin_token");
+  resolve_secret_file(c.store, c.store_file, "store");
   c.test_clock = args.has("test-clock");
   validate(c);
   return c;

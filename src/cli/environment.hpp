@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/args.hpp"
+#include "cli/key_file.hpp"  // load_server_key: every command that opens the store loads it
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "store/store.hpp"

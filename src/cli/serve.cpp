@@ -72,9 +72,9 @@ int serve_command(const Args& args) {
     metrics.count("loginkit_store_batched_writes_total", {}, writes);
     metrics.observe("loginkit_store_commit_seconds", {}, seconds);
   });
-  ApiContext ctx{OAuthContext{*store, clock, config.oauth, &metrics}, make_v2_grants(), config,
-                 config.test_clock ? &test_clock : nullptr};
-  store->server_key();  // create it before the first request races for it
+  ApiContext ctx{
+      OAuthContext{*store, clock, config.oauth, &metrics, load_server_key(config, *store)},
+      make_v2_grants(), config, config.test_clock ? &test_clock : nullptr};
   http::ServerHooks hooks{
       [&](Request& req) {
         apply_trusted_proxy(config, req);

@@ -73,7 +73,14 @@ struct Config {
   std::string data_dir = "var";
   std::string store;        // empty = SQLite under data_dir; "postgres://…" = PostgreSQL
   std::string admin_token;  // empty = admin API disabled
-  std::string issuer;       // RFC 8414 issuer (public base URL); empty = from the Host header
+  // Secrets kept out of the config file: each names a file whose content (minus one trailing
+  // newline) is the value. admin_token_file / store_file stand for admin_token / store.
+  std::string admin_token_file;
+  std::string store_file;
+  // The HMAC key behind open_id and union_id; empty = $CREDENTIALS_DIRECTORY/server_key when
+  // systemd provides it, else <data_dir>/server.key (created on first start).
+  std::string server_key_file;
+  std::string issuer;  // RFC 8414 issuer (public base URL); empty = from the Host header
   bool test_clock = false;
   // Addresses of load balancers whose X-Forwarded-For / X-Forwarded-Proto are believed, so the
   // client address (rate limits) and the scheme (Secure cookies) survive TLS termination.

@@ -1,8 +1,13 @@
 #include "oauth/app_registry.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
+#include <random>
+#include <thread>
 
 #include "core/crypto.hpp"
+#include "core/suspend.hpp"
 #include "core/utf8.hpp"
 #include "oauth/legacy_redirect.hpp"
 #include "oauth/redirect_uri.hpp"
@@ -31,13 +36,64 @@ ScopeList with_basic(ScopeList scopes) {
   return scope_union(scopes, ScopeList{std::string(kBasicScope)});
 }
 
-RegistryOutcome saved(OAuthContext& ctx, const std::string& actor, App app, std::string action,
-                      std::string detail) {
-  ctx.store.update_app(app);
-  audit(ctx, actor, app.id, std::move(action), std::move(detail));
-  RegistryOutcome out;
-  out.app = std::move(app);
-  return out;
+// One verb's change, decided against the app as it is now: a refusal, or the edit made to `app`
+// and the audit line that describes it (no action = nothing to save).
+struct Edit {
+  RegistryOutcome refusal;
+  std::string action;
+  std::string detail;
+};
+
+Edit refused(std::string error, std::vector<std::string> messages) {
+  return Edit{failure(std::move(error), std::move(messages)), {}, {}};
+}
+
+Edit edited(std::string action, std::string detail) {
+  return Edit{{}, std::move(action), std::move(detail)};
+}
+
+// Tries before giving up when other writers keep winning the compare-and-set; each retry costs
+// one read and one update, and a real conflict is a human clicking twice.
+constexpr int kAttempts = 10;
+
+// Before retry n, a random pause of up to 2^n ms (at most 64): writers that collided spread out
+// instead of colliding again in lock step. The pause parks the request's fiber (run_blocking),
+// never the event-loop thread other connections share.
+void back_off(int attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  int ceiling = 1 << std::min(attempt, 6);
+  auto pause =
+      std::chrono::microseconds(std::uniform_int_distribution<int>(0, ceiling * 1000)(rng));
+  run_blocking([pause] { std::this_thread::sleep_for(pause); });
+}
+
+// Every verb goes through here: the change is applied to the app the caller read; if the row
+// moved on meanwhile (update_app's compare-and-set fails) it is re-read and the change decided
+// again, rules included, so an acknowledged change is never written over by a stale copy.
+RegistryOutcome apply(OAuthContext& ctx, const std::string& actor, App app,
+                      const std::function<Edit(App&)>& change) {
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) {
+      back_off(attempt);
+      auto fresh = ctx.store.find_app(app.id);
+      if (!fresh) return failure("not_found", {"That app no longer exists."});
+      app = std::move(*fresh);
+    }
+    App next = app;
+    Edit e = change(next);
+    if (!e.refusal.ok()) return std::move(e.refusal);
+    RegistryOutcome out;
+    if (e.action.empty()) {
+      out.app = std::move(next);
+      return out;
+    }
+    if (!ctx.store.update_app(next)) continue;
+    next.version += 1;
+    audit(ctx, actor, next.id, std::move(e.action), std::move(e.detail));
+    out.app = std::move(next);
+    return out;
+  }
+  return failure("conflict", {"The app was changed by someone else at the same time; try again."});
 }
 
 }  // namespace
@@ -101,54 +157,54 @@ RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp s
 
 RegistryOutcome rotate_secret(OAuthContext& ctx, const std::string& actor, App app) {
   std::string secret = crypto::random_token("");
-  app.secret_hash = crypto::sha256_hex(secret);
-  auto out = saved(ctx, actor, std::move(app), "secret.rotated", "");
-  out.client_secret = std::move(secret);
+  auto out = apply(ctx, actor, std::move(app), [&](App& a) {
+    a.secret_hash = crypto::sha256_hex(secret);
+    return edited("secret.rotated", "");
+  });
+  if (out.ok()) out.client_secret = std::move(secret);
   return out;
 }
 
 RegistryOutcome add_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
                                  Platform platform, const std::string& uri) {
-  auto problems = redirect_uri_registration_problems(app, platform, uri);
-  if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
-  app.redirect_uris.push_back({platform, uri});
-  return saved(ctx, actor, std::move(app), "redirect_uri.added",
-               std::string(platform_name(platform)) + " " + uri);
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    auto problems = redirect_uri_registration_problems(a, platform, uri);
+    if (!problems.empty()) return refused("invalid_redirect_uri", std::move(problems));
+    a.redirect_uris.push_back({platform, uri});
+    return edited("redirect_uri.added", std::string(platform_name(platform)) + " " + uri);
+  });
 }
 
 RegistryOutcome replace_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
                                      Platform platform, const std::string& old_uri,
                                      const std::string& uri) {
-  auto it = std::find_if(
-      app.redirect_uris.begin(), app.redirect_uris.end(),
-      [&](const RedirectUri& r) { return r.platform == platform && r.uri == old_uri; });
-  if (it == app.redirect_uris.end()) {
-    return failure("not_found", {"That redirect URI is not registered."});
-  }
-  if (old_uri == uri) {
-    RegistryOutcome unchanged;
-    unchanged.app = std::move(app);
-    return unchanged;
-  }
-  App without = app;
-  without.redirect_uris.erase(without.redirect_uris.begin() + (it - app.redirect_uris.begin()));
-  auto problems = redirect_uri_registration_problems(without, platform, uri);
-  if (!problems.empty()) return failure("invalid_redirect_uri", std::move(problems));
-  it->uri = uri;
-  return saved(ctx, actor, std::move(app), "redirect_uri.changed",
-               std::string(platform_name(platform)) + " " + old_uri + " -> " + uri);
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    auto it = std::find_if(
+        a.redirect_uris.begin(), a.redirect_uris.end(),
+        [&](const RedirectUri& r) { return r.platform == platform && r.uri == old_uri; });
+    if (it == a.redirect_uris.end()) {
+      return refused("not_found", {"That redirect URI is not registered."});
+    }
+    if (old_uri == uri) return Edit{};
+    App without = a;
+    without.redirect_uris.erase(without.redirect_uris.begin() + (it - a.redirect_uris.begin()));
+    auto problems = redirect_uri_registration_problems(without, platform, uri);
+    if (!problems.empty()) return refused("invalid_redirect_uri", std::move(problems));
+    it->uri = uri;
+    return edited("redirect_uri.changed",
+                  std::string(platform_name(platform)) + " " + old_uri + " -> " + uri);
+  });
 }
 
 RegistryOutcome remove_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
                                     Platform platform, const std::string& uri) {
-  auto before = app.redirect_uris.size();
-  std::erase_if(app.redirect_uris,
-                [&](const RedirectUri& r) { return r.platform == platform && r.uri == uri; });
-  if (app.redirect_uris.size() == before) {
-    return failure("not_found", {"That redirect URI is not registered."});
-  }
-  return saved(ctx, actor, std::move(app), "redirect_uri.removed",
-               std::string(platform_name(platform)) + " " + uri);
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    auto removed = std::erase_if(a.redirect_uris, [&](const RedirectUri& r) {
+      return r.platform == platform && r.uri == uri;
+    });
+    if (removed == 0) return refused("not_found", {"That redirect URI is not registered."});
+    return edited("redirect_uri.removed", std::string(platform_name(platform)) + " " + uri);
+  });
 }
 
 RegistryOutcome add_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
@@ -157,39 +213,46 @@ RegistryOutcome add_legacy_domain(OAuthContext& ctx, const std::string& actor, A
           domain_change_refusal(ctx.config.sunset, ctx.clock.now(), DomainChange::kAdd)) {
     return failure("legacy_domains_frozen", {refusal->message});
   }
-  auto problems = legacy_domain_problems(app, domain);
-  if (!problems.empty()) return failure("invalid_legacy_domain", std::move(problems));
-  app.legacy_domains.push_back(domain);
-  return saved(ctx, actor, std::move(app), "legacy_domain.added", domain);
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    auto problems = legacy_domain_problems(a, domain);
+    if (!problems.empty()) return refused("invalid_legacy_domain", std::move(problems));
+    a.legacy_domains.push_back(domain);
+    return edited("legacy_domain.added", domain);
+  });
 }
 
 RegistryOutcome remove_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
                                      const std::string& domain) {
-  auto before = app.legacy_domains.size();
-  std::erase(app.legacy_domains, domain);
-  if (app.legacy_domains.size() == before) {
-    return failure("not_found", {"That redirect domain is not registered."});
-  }
-  return saved(ctx, actor, std::move(app), "legacy_domain.removed", domain);
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    if (std::erase(a.legacy_domains, domain) == 0) {
+      return refused("not_found", {"That redirect domain is not registered."});
+    }
+    return edited("legacy_domain.removed", domain);
+  });
 }
 
 RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app, ScopeList scopes) {
   auto problems = scope_problems(scopes);
   if (!problems.empty()) return failure("invalid_scope", std::move(problems));
-  app.scopes = with_basic(std::move(scopes));
-  auto listed = join_scopes(app.scopes);
-  return saved(ctx, actor, std::move(app), "scopes.changed", listed);
+  auto wanted = with_basic(std::move(scopes));
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    a.scopes = wanted;
+    return edited("scopes.changed", join_scopes(a.scopes));
+  });
 }
 
-RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app, bool login_kit,
-                              bool web, bool require_pkce_web) {
-  app.login_kit = login_kit;
-  app.web_enabled = web;
-  app.require_pkce_web = require_pkce_web;
-  std::string detail = std::string("login_kit=") + (login_kit ? "on" : "off") +
-                       " web=" + (web ? "on" : "off") +
-                       " require_pkce_web=" + (require_pkce_web ? "on" : "off");
-  return saved(ctx, actor, std::move(app), "login_kit.changed", detail);
+RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app,
+                              std::optional<bool> login_kit, std::optional<bool> web,
+                              std::optional<bool> require_pkce_web) {
+  return apply(ctx, actor, std::move(app), [&](App& a) {
+    a.login_kit = login_kit.value_or(a.login_kit);
+    a.web_enabled = web.value_or(a.web_enabled);
+    a.require_pkce_web = require_pkce_web.value_or(a.require_pkce_web);
+    return edited("login_kit.changed",
+                  std::string("login_kit=") + (a.login_kit ? "on" : "off") +
+                      " web=" + (a.web_enabled ? "on" : "off") +
+                      " require_pkce_web=" + (a.require_pkce_web ? "on" : "off"));
+  });
 }
 
 }  // namespace loginkit

@@ -1,6 +1,7 @@
 #pragma once
 // App registration (SPEC §1): the operations the CLI, the admin API and the portal share, so
 // every entry point enforces the same rules and saves nothing on error.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,10 @@ RegistryOutcome add_legacy_domain(OAuthContext& ctx, const std::string& actor, A
 RegistryOutcome remove_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
                                      const std::string& domain);
 RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app, ScopeList scopes);
-RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app, bool login_kit,
-                              bool web, bool require_pkce_web);
+// Each switch left empty keeps the app's current (freshly read) value, so a request that changes
+// one switch cannot write back a stale value of another.
+RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app,
+                              std::optional<bool> login_kit, std::optional<bool> web,
+                              std::optional<bool> require_pkce_web);
 
 }  // namespace loginkit

@@ -12,6 +12,9 @@ struct OAuthContext {
   const Clock& clock;
   const OAuthConfig& config;
   Metrics* metrics = nullptr;  // optional: protocol events (tokens issued, replays, refusals)
+  // The HMAC key behind open_id, union_id and the pre-session CSRF token: loaded once at start
+  // from its key file (cli/key_file.hpp), never read from the database it protects.
+  std::string server_key;
 };
 
 // Writes one line of an app's audit trail (issue 8): who did what, when.

@@ -28,7 +28,7 @@ Result<Introspection> introspect_request(OAuthContext& ctx, const TokenRequest& 
   out.exp = token->expires_at;
   if (token->grant_id) {
     if (auto grant = ctx.store.find_grant(*token->grant_id)) {
-      out.sub = open_id(ctx.store.server_key(), grant->app_id, grant->user_id);
+      out.sub = open_id(ctx.server_key, grant->app_id, grant->user_id);
     }
   }
   return out;

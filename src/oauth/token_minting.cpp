@@ -18,10 +18,9 @@ MintedPair mint_user_tokens(OAuthContext& ctx, const Grant& grant, UnixSeconds r
                                     grant.id, grant.scopes, grant.api_version, refresh_deadline});
   out.response.access_token = std::move(access);
   out.response.expires_in = access_ttl;
-  out.response.user =
-      TokenResponse::UserPart{open_id(ctx.store.server_key(), grant.app_id, grant.user_id),
-                              std::max<std::int64_t>(0, refresh_deadline - now), std::move(refresh),
-                              join_scopes(grant.scopes)};
+  out.response.user = TokenResponse::UserPart{open_id(ctx.server_key, grant.app_id, grant.user_id),
+                                              std::max<std::int64_t>(0, refresh_deadline - now),
+                                              std::move(refresh), join_scopes(grant.scopes)};
   return out;
 }
 

@@ -96,7 +96,7 @@ Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> 
   if (wanted.empty()) return make_error("invalid_params", "The fields parameter is required.");
 
   const User* user = &access->user;
-  std::string key = ctx.store.server_key();
+  const std::string& key = ctx.server_key;
   std::string oid = open_id(key, token->app_id, user->id);
   std::string uid = union_id(key, access->developer_id, user->id);
   UserFields out;

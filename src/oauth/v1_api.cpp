@@ -174,7 +174,7 @@ Status v1_revoke(OAuthContext& ctx, const Params& p, V1Call& call) {
   auto app = grant ? ctx.store.find_app_core(grant->app_id) : std::nullopt;
   if (!grant || !app) return v1_error(v1code::kAccessTokenInvalid, "The access token is invalid.");
   call.app_id = app->id;
-  if (open_id(ctx.store.server_key(), app->id, grant->user_id) != p.get_or("open_id")) {
+  if (open_id(ctx.server_key, app->id, grant->user_id) != p.get_or("open_id")) {
     return v1_error(v1code::kParameterError, "open_id does not match the access token.");
   }
   if (auto refused = policy(ctx, *app, grant->platform, call)) return *refused;
@@ -198,7 +198,7 @@ Result<UserFields> v1_user_info(OAuthContext& ctx, const V1UserInfoRequest& req,
     return v1_error(v1code::kAccessTokenInvalid, "The access token is invalid.");
   }
   call.app_id = app->id;
-  std::string key = ctx.store.server_key();
+  const std::string& key = ctx.server_key;
   std::string oid = open_id(key, app->id, user->id);
   if (req.open_id && !req.open_id->empty() && *req.open_id != oid) {
     return v1_error(v1code::kParameterError, "open_id does not match the access token.");

@@ -57,6 +57,9 @@ struct App {
   std::vector<RedirectUri> redirect_uris;
   std::vector<std::string> legacy_domains;  // v1 web redirect domains (SPEC §3)
   UnixSeconds created_at = 0;
+  // Bumped by every update: an update names the version it was read at and applies only if the
+  // row is still at it, so two concurrent edits cannot silently undo each other.
+  std::int64_t version = 0;
 };
 
 // One user's authorization of one app, from one code flow; every token it spawns hangs off it so

@@ -47,8 +47,10 @@ class AppStore {
   // user info need, in one query.
   virtual std::optional<App> find_app_core(Id id) = 0;
   virtual std::optional<App> find_app_core_by_key(const std::string& client_key) = 0;
-  // Replaces the app's mutable settings and redirect URIs in one transaction.
-  virtual void update_app(const App& app) = 0;
+  // Replaces the app's mutable settings, redirect URIs and legacy domains in one transaction, only
+  // if the stored row is still at `app.version` (compare-and-set); the row then moves to
+  // version + 1. Returns false, changing nothing, when someone else updated it meanwhile.
+  [[nodiscard]] virtual bool update_app(const App& app) = 0;
 };
 
 struct IssuedTokens {
@@ -129,11 +131,17 @@ class HousekeepingStore {
   virtual std::int64_t purge_expired(UnixSeconds before, int limit) = 0;
 };
 
+// Server-wide settings (the `meta` table). The server key itself is never here: it lives in a key
+// file (cli/key_file.hpp); older versions kept it under "server_key" and the first start of this
+// one moves it out.
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
-  // Server-wide secret used to derive open_id / union_id; created on first use.
-  virtual std::string server_key() = 0;
+  virtual std::optional<std::string> read_meta(const std::string& key) = 0;
+  // Stores `value` under `key` unless the key holds one already (first writer wins, across
+  // nodes); returns what the key holds afterwards.
+  virtual std::string claim_meta(const std::string& key, const std::string& value) = 0;
+  virtual void delete_meta(const std::string& key) = 0;
 };
 
 class Store : public DeveloperStore,

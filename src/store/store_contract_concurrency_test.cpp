@@ -110,17 +110,18 @@ TEST_P(StoreContractConcurrency, SameRefreshTokenRotatedByExactlyOneThread) {
   }
 }
 
-TEST_P(StoreContractConcurrency, ServerKeyCreatedOnceUnderRace) {
+// Nodes starting together each claim the server key check: exactly one value wins everywhere.
+TEST_P(StoreContractConcurrency, MetaClaimHasOneWinnerUnderRace) {
   std::mutex mu;
-  std::set<std::string> keys;
+  std::set<std::string> seen;
   auto errors = race([&](int i) {
-    std::string key = node(i).server_key();
+    std::string held = node(i).claim_meta("server_key_check", "node-" + std::to_string(i));
     std::lock_guard lock(mu);
-    keys.insert(key);
+    seen.insert(held);
   });
   EXPECT_TRUE(errors.empty()) << errors.size() << " threads threw, first: " << errors.front();
-  ASSERT_EQ(keys.size(), 1u) << "different server keys handed out";
-  EXPECT_EQ(store_->server_key(), *keys.begin());
+  ASSERT_EQ(seen.size(), 1u) << "different claimants were told they won";
+  EXPECT_EQ(store_->read_meta("server_key_check"), *seen.begin());
 }
 
 TEST_P(StoreContractConcurrency, V1CountersLoseNoIncrementUnderRace) {

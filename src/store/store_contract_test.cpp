@@ -181,7 +181,8 @@ TEST_P(StoreContractBasics, UpdateAppReplacesSettingsUrisAndDomains) {
                            {Platform::kWeb, "https://m.example/cb?x=1"},
                            {Platform::kWeb, "https://z.example/cb"}};
   changed.legacy_domains = {"mid.example", "new.example"};
-  store_->update_app(changed);
+  EXPECT_TRUE(store_->update_app(changed));
+  changed.version += 1;
 
   auto got = store_->find_app(id);
   ASSERT_TRUE(got.has_value());
@@ -195,11 +196,40 @@ TEST_P(StoreContractBasics, UpdateAppReplacesSettingsUrisAndDomains) {
 
   changed.redirect_uris.clear();
   changed.legacy_domains.clear();
-  store_->update_app(changed);
+  EXPECT_TRUE(store_->update_app(changed));
   got = store_->find_app(id);
   ASSERT_TRUE(got.has_value());
   EXPECT_TRUE(got->redirect_uris.empty());
   EXPECT_TRUE(got->legacy_domains.empty());
+}
+
+// update_app is a compare-and-set on the version the app was read at: a copy read before someone
+// else's update cannot write its stale fields (an old secret hash, a lost redirect URI) back.
+TEST_P(StoreContractBasics, UpdateAppAppliesOnlyAtTheVersionItWasReadAt) {
+  Id id = seed_app(seed_developer(), "awcas");
+  App first = *store_->find_app(id);
+  App second = first;  // a second editor read the same version
+  EXPECT_EQ(first.version, 0);
+
+  first.secret_hash = "rotated";
+  ASSERT_TRUE(store_->update_app(first));
+  auto now = store_->find_app(id);
+  EXPECT_EQ(now->version, 1);
+  EXPECT_EQ(now->secret_hash, "rotated");
+
+  second.redirect_uris.push_back({Platform::kWeb, "https://late.example/cb"});
+  EXPECT_FALSE(store_->update_app(second)) << "a stale copy overwrote a newer row";
+  auto after = store_->find_app(id);
+  EXPECT_EQ(after->version, 1);
+  EXPECT_EQ(after->secret_hash, "rotated");
+  EXPECT_EQ(after->redirect_uris.size(), 1u) << "a refused update wrote its redirect URIs";
+
+  App fresh = *after;
+  fresh.redirect_uris.push_back({Platform::kWeb, "https://late.example/cb"});
+  ASSERT_TRUE(store_->update_app(fresh));
+  EXPECT_EQ(store_->find_app(id)->version, 2);
+  EXPECT_EQ(store_->find_app_core(id)->version, 2);
+  EXPECT_EQ(store_->find_app_by_key("awcas")->redirect_uris.size(), 2u);
 }
 
 TEST_P(StoreContractBasics, ConsentsSaveUpsertAndList) {
@@ -316,14 +346,16 @@ TEST_P(StoreContractBasics, V1CountersAccumulatePerKeyAndFilterByDay) {
   EXPECT_TRUE(store_->v1_calls_since(kDay2 + kDay).empty());
 }
 
-TEST_P(StoreContractBasics, ServerKeyIsStableAcrossCallsAndInstances) {
-  std::string key = store_->server_key();
-  EXPECT_GE(key.size(), 32u);
-  EXPECT_EQ(store_->server_key(), key);
+TEST_P(StoreContractBasics, MetaClaimKeepsTheFirstValueAndDeletes) {
+  EXPECT_FALSE(store_->read_meta("k").has_value());
+  EXPECT_EQ(store_->claim_meta("k", "first"), "first");
+  EXPECT_EQ(store_->claim_meta("k", "second"), "first") << "a claim overwrote a value";
   auto other = open_store();
-  EXPECT_EQ(other->server_key(), key);
-  store_.reset();
-  EXPECT_EQ(open_store()->server_key(), key) << "server key changed after reopening";
+  EXPECT_EQ(other->read_meta("k"), "first");
+  other->delete_meta("k");
+  EXPECT_FALSE(store_->read_meta("k").has_value());
+  other->delete_meta("k");  // deleting what is gone is fine
+  EXPECT_EQ(store_->claim_meta("k", "third"), "third");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractBasics, ::testing::Values(kSqlite, kPostgres),

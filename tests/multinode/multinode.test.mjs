@@ -4,7 +4,8 @@
 //       (and, SPEC §2.2, the replay revokes what the winner got);
 //   (c) one refresh token presented at the same moment on A and B: one rotation, the loser
 //       invalid_grant, and reuse detection then revokes the winner's new tokens too;
-//   (d) a revoke answered by A is refused by B at once.
+//   (d) a revoke answered by A is refused by B at once;
+//   (e) every node reads the one server key file multinode-up.sh wrote (same open_id on A and B).
 // The cluster comes from deploy/multinode-up.sh on a fresh database made from LOGINKIT_TEST_PG and is
 // taken down by deploy/multinode-down.sh at the end, also on failure.
 //
@@ -16,7 +17,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -393,6 +394,30 @@ test('(d) a revoke answered by node A is refused by node B at once', { skip, tim
     return problems;
   });
   report(t, '(d) revoke on A, refused on B', started, result);
+});
+
+// --- (e) one server key on every node ---------------------------------------------------------
+
+test('(e) every node holds the one server key file: the same open_id on A and B, no key in the database', { skip, timeout: 60_000 }, async () => {
+  // multinode-up.sh made one key file and gave it to every node (a node with another key, or
+  // none, refuses to start on a database set up with this one).
+  const keyFile = path.join(runDir, 'server.key');
+  assert.ok(existsSync(keyFile), 'multinode-up.sh wrote the shared key file');
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600, 'key file mode');
+  const ids = [];
+  for (const node of [A, B]) {
+    const tokens = await node.obtainTokens(flowJar, app);
+    const ui = await node.userinfo(tokens.access_token, 'open_id');
+    assert.equal(ui.body?.data?.user?.open_id, tokens.open_id);
+    ids.push(tokens.open_id);
+  }
+  assert.equal(ids[0], ids[1], 'nodes A and B derive different open_ids for one user and app');
+  const [conninfo, db] = readFileSync(path.join(runDir, 'created-db'), 'utf8').trim().split('\n');
+  const url = new URL(conninfo);
+  url.pathname = `/${db}`;
+  const q = spawnSync('psql', ['-qAtX', url.toString(), '-c', "SELECT count(*) FROM meta WHERE key = 'server_key'"], { encoding: 'utf8' });
+  assert.equal(q.status, 0, q.stderr);
+  assert.equal(q.stdout.trim(), '0', 'the server key is in the database');
 });
 
 // --- traffic really reached both nodes directly -------------------------------------------------

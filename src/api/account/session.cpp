@@ -59,7 +59,7 @@ std::string clear_session_cookie(const ApiContext& ctx, const Request& req, Sess
 }
 
 std::string pre_session_csrf(ApiContext& ctx, const std::string& pre_cookie) {
-  return crypto::hmac_sha256_base64url(ctx.oauth.store.server_key(), "pre:" + pre_cookie);
+  return crypto::hmac_sha256_base64url(ctx.oauth.server_key, "pre:" + pre_cookie);
 }
 
 bool csrf_matches(const std::string& expected, std::optional<std::string_view> presented) {

@@ -26,7 +26,10 @@ Response fail(int status, std::string code, std::vector<std::string> messages) {
 }
 
 Response outcome_response(ApiContext& ctx, RegistryOutcome out, int status = 200) {
-  if (!out.ok()) return fail(out.error == "not_found" ? 404 : 400, out.error, out.messages);
+  if (!out.ok()) {
+    int status = out.error == "not_found" ? 404 : out.error == "conflict" ? 409 : 400;
+    return fail(status, out.error, out.messages);
+  }
   auto body = app_json(ctx.oauth, out.app);
   if (!out.client_secret.empty()) body["client_secret"] = out.client_secret;
   return json_response(status, body);
@@ -185,9 +188,14 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
     return outcome_response(ctx, set_scopes(o, "admin", std::move(*app), scopes_of(b)));
   }
   if (action == "login-kit" && req.method == "PUT") {
-    bool lk = flag(b, "login_kit", app->login_kit), web = flag(b, "web", app->web_enabled);
-    bool pkce = flag(b, "require_pkce_web", app->require_pkce_web);
-    return outcome_response(ctx, set_login_kit(o, "admin", std::move(*app), lk, web, pkce));
+    // A switch the body leaves out keeps its current value, read afresh by the registry.
+    auto given = [&](std::string_view key) -> std::optional<bool> {
+      auto* v = b.if_contains(key);
+      if (v && v->is_bool()) return v->as_bool();
+      return std::nullopt;
+    };
+    return outcome_response(ctx, set_login_kit(o, "admin", std::move(*app), given("login_kit"),
+                                               given("web"), given("require_pkce_web")));
   }
   return fail(404, "not_found", {"Unknown admin operation."});
 }

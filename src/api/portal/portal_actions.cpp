@@ -45,11 +45,11 @@ Response redirect_uri_action(ApiContext& ctx, const SignedIn& who, App app, cons
 
 Response login_kit_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form) {
   bool add = form.get_or("action") == "add";
-  bool login_kit = add || app.login_kit;
-  bool web = add ? app.web_enabled : form.get_or("web") == "on";
+  // Only the switch this form changes; the others keep their current values.
+  std::optional<bool> login_kit = add ? std::optional(true) : std::nullopt;
+  std::optional<bool> web = add ? std::nullopt : std::optional(form.get_or("web") == "on");
   return after(ctx, who, app,
-               set_login_kit(ctx.oauth, actor_of(who), app, login_kit, web, app.require_pkce_web),
-               {});
+               set_login_kit(ctx.oauth, actor_of(who), app, login_kit, web, std::nullopt), {});
 }
 
 Response scopes_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form) {

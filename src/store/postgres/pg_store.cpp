@@ -18,7 +18,7 @@ Param b(bool v) {
 
 constexpr const char* kAppColumns =
     "SELECT id, client_key, secret_hash, developer_id, name, scopes, login_kit, web_enabled, "
-    "require_pkce_web, created_at FROM apps ";
+    "require_pkce_web, created_at, version FROM apps ";
 
 App read_app(const Rows& r, int i) {
   App a;
@@ -32,6 +32,7 @@ App read_app(const Rows& r, int i) {
   a.web_enabled = r.flag(i, 7);
   a.require_pkce_web = r.flag(i, 8);
   a.created_at = r.i64(i, 9);
+  a.version = r.i64(i, 10);
   return a;
 }
 
@@ -274,16 +275,21 @@ std::vector<App> PgStore::list_apps() {
   return apps;
 }
 
-void PgStore::update_app(const App& app) {
+bool PgStore::update_app(const App& app) {
   auto c = pool_.lease();
   pg::Txn txn(*c);
-  c->exec(
+  // Under READ COMMITTED a concurrent update of the row makes this one wait, then re-check the
+  // version on the committed row: exactly one of two racing writers applies.
+  auto applied = c->exec(
       "UPDATE apps SET secret_hash = $1, name = $2, scopes = $3, login_kit = $4, "
-      "web_enabled = $5, require_pkce_web = $6 WHERE id = $7",
+      "web_enabled = $5, require_pkce_web = $6, version = version + 1 "
+      "WHERE id = $7 AND version = $8 RETURNING id",
       {app.secret_hash, app.name, join_scopes(app.scopes), b(app.login_kit), b(app.web_enabled),
-       b(app.require_pkce_web), str(app.id)});
+       b(app.require_pkce_web), str(app.id), str(app.version)});
+  if (applied.empty()) return false;  // the transaction rolls back, nothing written
   write_children(*c, app);
   txn.commit();
+  return true;
 }
 
 Id PgStore::create_grant_with_code(const Grant& g, const AuthCode& code) {
@@ -566,18 +572,23 @@ std::vector<AuditEvent> PgStore::list_audit(Id app_id, int limit) {
   return out;
 }
 
-std::string PgStore::server_key() {
-  std::lock_guard lock(key_mu_);
-  if (!server_key_.empty()) return server_key_;
-  server_key_ = load_server_key();
-  return server_key_;
+std::optional<std::string> PgStore::read_meta(const std::string& key) {
+  auto c = pool_.lease();
+  auto r = c->exec("SELECT value FROM meta WHERE key = $1", {key});
+  if (r.empty()) return std::nullopt;
+  return r.text(0, 0);
 }
 
-std::string PgStore::load_server_key() {
+std::string PgStore::claim_meta(const std::string& key, const std::string& value) {
   auto c = pool_.lease();
-  c->exec("INSERT INTO meta(key, value) VALUES ('server_key', $1) ON CONFLICT (key) DO NOTHING",
-          {crypto::base64url(crypto::random_bytes(32))});
-  return c->exec("SELECT value FROM meta WHERE key = 'server_key'").text(0, 0);
+  c->exec("INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+          {key, value});
+  return c->exec("SELECT value FROM meta WHERE key = $1", {key}).text(0, 0);
+}
+
+void PgStore::delete_meta(const std::string& key) {
+  auto c = pool_.lease();
+  c->exec("DELETE FROM meta WHERE key = $1", {key});
 }
 
 }  // namespace loginkit

@@ -34,7 +34,7 @@ class PgStore final : public Store {
   std::vector<App> list_apps() override;
   std::optional<App> find_app_core(Id id) override;
   std::optional<App> find_app_core_by_key(const std::string& client_key) override;
-  void update_app(const App& app) override;
+  bool update_app(const App& app) override;
 
   Id create_grant_with_code(const Grant& g, const AuthCode& code) override;
   std::optional<Grant> find_grant(Id id) override;
@@ -66,13 +66,12 @@ class PgStore final : public Store {
   std::int64_t purge_expired(UnixSeconds before, int limit) override;
   std::vector<AuditEvent> list_audit(Id app_id, int limit) override;
 
-  std::string server_key() override;  // read once, then served from memory (it never changes)
+  std::optional<std::string> read_meta(const std::string& key) override;
+  std::string claim_meta(const std::string& key, const std::string& value) override;
+  void delete_meta(const std::string& key) override;
 
  private:
-  std::string load_server_key();
   std::string conninfo_;
-  std::mutex key_mu_;
-  std::string server_key_;
   pg::Pool pool_;
 };
 

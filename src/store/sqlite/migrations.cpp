@@ -76,6 +76,10 @@ CREATE INDEX codes_by_expiry ON codes(expires_at);
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 CREATE INDEX sessions_by_expiry ON sessions(expires_at);
 )sql",
+      // 6: app rows carry a version so updates are compare-and-set (no lost updates).
+      R"sql(
+ALTER TABLE apps ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kAll;
 }

@@ -15,7 +15,7 @@ using sqlite::Stmt;
 
 constexpr const char* kAppColumns =
     "SELECT id, client_key, secret_hash, developer_id, name, scopes, login_kit, web_enabled, "
-    "require_pkce_web, created_at FROM apps ";
+    "require_pkce_web, created_at, version FROM apps ";
 
 App read_app(const Stmt& s) {
   App a;
@@ -29,6 +29,7 @@ App read_app(const Stmt& s) {
   a.web_enabled = s.i64(7) != 0;
   a.require_pkce_web = s.i64(8) != 0;
   a.created_at = s.i64(9);
+  a.version = s.i64(10);
   return a;
 }
 
@@ -293,16 +294,17 @@ std::vector<App> SqliteStore::list_apps() {
   return apps;
 }
 
-void SqliteStore::update_app(const App& app) {
-  return writer_.run([&](sqlite::Connection& conn) {
-    auto* c = &conn;
-    c->prepare(
+bool SqliteStore::update_app(const App& app) {
+  return writer_.run([&](sqlite::Connection& c) {
+    c.prepare(
          "UPDATE apps SET secret_hash = ?, name = ?, scopes = ?, login_kit = ?, web_enabled = ?, "
-         "require_pkce_web = ? WHERE id = ?")
+         "require_pkce_web = ?, version = version + 1 WHERE id = ? AND version = ?")
         .bind_all(app.secret_hash, app.name, join_scopes(app.scopes), app.login_kit,
-                  app.web_enabled, app.require_pkce_web, app.id)
+                  app.web_enabled, app.require_pkce_web, app.id, app.version)
         .run();
-    write_redirect_uris(*c, app);
+    if (c.changes() == 0) return false;
+    write_redirect_uris(c, app);
+    return true;
   });
 }
 
@@ -595,27 +597,28 @@ std::vector<AuditEvent> SqliteStore::list_audit(Id app_id, int limit) {
   return out;
 }
 
-std::string SqliteStore::server_key() {
-  std::lock_guard lock(key_mu_);
-  if (!server_key_.empty()) return server_key_;
-  server_key_ = load_server_key();
-  return server_key_;
+std::optional<std::string> SqliteStore::read_meta(const std::string& key) {
+  auto c = pool_.lease();
+  auto s = c->prepare("SELECT value FROM meta WHERE key = ?");
+  s.bind(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.text(0);
 }
 
-std::string SqliteStore::load_server_key() {
-  auto c = pool_.lease();
-  {
-    auto s = c->prepare("SELECT value FROM meta WHERE key = 'server_key'");
-    if (s.step()) return s.text(0);
-  }
-  writer_.run([&](sqlite::Connection& w) {
-    w.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES ('server_key', ?)")
-        .bind(1, crypto::base64url(crypto::random_bytes(32)))
-        .run();
+std::string SqliteStore::claim_meta(const std::string& key, const std::string& value) {
+  return writer_.run([&](sqlite::Connection& c) {
+    c.prepare("INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)").bind_all(key, value).run();
+    auto s = c.prepare("SELECT value FROM meta WHERE key = ?");
+    s.bind(1, key);
+    s.step();
+    return s.text(0);
   });
-  auto s = c->prepare("SELECT value FROM meta WHERE key = 'server_key'");
-  s.step();
-  return s.text(0);
+}
+
+void SqliteStore::delete_meta(const std::string& key) {
+  writer_.run([&](sqlite::Connection& c) {
+    c.prepare("DELETE FROM meta WHERE key = ?").bind(1, key).run();
+  });
 }
 
 }  // namespace loginkit
