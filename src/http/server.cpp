@@ -49,13 +49,19 @@ struct ServerState {
 
 // One listener's view: its hooks and headers, the server's limits and state.
 struct Shared {
+  Shared(const HttpConfig& c, const Listener& l, ServerState& s)
+      : config(c),
+        listener(l),
+        hooks(l.hooks),
+        tls(l.tls),
+        in_flight(s.in_flight),
+        stopping(s.stopping) {}
   const HttpConfig& config;
   const Listener& listener;
-  ServerState& state;
-  const ServerHooks& hooks = listener.hooks;
-  bool tls = listener.tls;
-  std::atomic<int>& in_flight = state.in_flight;
-  std::atomic<bool>& stopping = state.stopping;
+  const ServerHooks& hooks;
+  bool tls;
+  std::atomic<int>& in_flight;
+  std::atomic<bool>& stopping;
 };
 
 Request to_request(bhttp::request<bhttp::string_body>& in, const std::string& remote, bool tls) {
