@@ -7,8 +7,9 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -184,4 +185,28 @@ test('Strict-Transport-Security on every public answer with an https issuer, non
   }
   const none = await start();
   assert.deepEqual(headerValues(await rawGet(none.base, '/account/signin'), 'strict-transport-security'), []);
+});
+
+test('Strict-Transport-Security when loginkit serves TLS itself; the operations listener stays plain HTTP', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loginkit-tls-'));
+  try {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    const s = await start({ args: ['--tls-cert', cert, '--tls-key', key] });
+    assert.match(s.base, /^https:/);
+    const headers = await new Promise((resolve, reject) => {
+      const req = https.get(`${s.base}/account/signin`, { rejectUnauthorized: false, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.headers));
+      });
+      req.on('error', reject);
+    });
+    assert.equal(headers['strict-transport-security'], 'max-age=31536000');
+    const ops = await rawGet(s.opsBase, '/readyz');
+    assert.equal(ops.status, 200, ops.head);
+    assert.deepEqual(headerValues(ops, 'strict-transport-security'), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
