@@ -3,16 +3,17 @@
 // user access token through the real code flow (sign-in form, consent form, token exchange
 // with PKCE). Node built-ins only.
 //
-// Usage: node bench/provision.mjs BASE_URL ADMIN_TOKEN
+// Usage: node bench/provision.mjs BASE_URL ADMIN_TOKEN [OPS_URL]
+// (OPS_URL: the operations listener that serves the admin API; default BASE_URL)
 // Prints shell assignments (single-quoted) on stdout for `eval`:
 //   CLIENT_KEY, CLIENT_SECRET, TOKEN_BODY (url-encoded client_credentials form), ACCESS_TOKEN,
 //   OPEN_ID, REDIRECT_URI, CODE_BODY_PREFIX / REFRESH_BODY_PREFIX (url-encoded authorization_code /
 //   refresh_token forms ending in "&code=" / "&refresh_token=", for wrk.lua to append a secret)
 import { createHash, randomBytes } from "node:crypto";
 
-const [base, adminToken] = process.argv.slice(2);
+const [base, adminToken, opsBase = base] = process.argv.slice(2);
 if (!base || !adminToken) {
-  console.error("usage: provision.mjs BASE_URL ADMIN_TOKEN");
+  console.error("usage: provision.mjs BASE_URL ADMIN_TOKEN [OPS_URL]");
   process.exit(2);
 }
 const REDIRECT_URI = "https://app.example/callback";
@@ -26,7 +27,7 @@ function fail(msg) {
 }
 
 async function admin(method, path, body) {
-  const res = await fetch(base + path, {
+  const res = await fetch(opsBase + path, {
     method,
     headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
     body: body ? JSON.stringify(body) : undefined,

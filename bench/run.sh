@@ -162,16 +162,19 @@ userinfo_per_token = 0
 EOF
 mkdir -p "$work/data" "$work/samples"
 
-# start_loginkit LOGNAME: starts loginkit on the data dir and config; sets lk_pid and lk_base.
+# start_loginkit LOGNAME: starts loginkit on the data dir and config; sets lk_pid, lk_base and
+# lk_ops (the operations listener: admin API, /metrics).
 start_loginkit() {
   local out="$work/$1.out" err="$work/$1.err"
-  "$bin" serve --listen 127.0.0.1:0 --data "$work/data" --config "$work/loginkit.toml" \
-    >"$out" 2>"$err" &
+  "$bin" serve --listen 127.0.0.1:0 --ops-listen 127.0.0.1:0 --data "$work/data" \
+    --config "$work/loginkit.toml" >"$out" 2>"$err" &
   lk_pid=$!
   lk_base=""
+  lk_ops=""
   for _ in $(seq 150); do
     lk_base="$(sed -n 's#^loginkit listening on \(http://127\.0\.0\.1:[0-9]*\)\r\{0,1\}$#\1#p' "$out" | head -n1)"
-    [[ -n "$lk_base" ]] && break
+    lk_ops="$(sed -n 's#^loginkit ops listening on \(http://127\.0\.0\.1:[0-9]*\)\r\{0,1\}$#\1#p' "$out" | head -n1)"
+    [[ -n "$lk_base" && -n "$lk_ops" ]] && break
     kill -0 "$lk_pid" 2>/dev/null || { cat "$err" >&2; die "loginkit exited at start ($1)"; }
     sleep 0.1
   done
@@ -180,7 +183,7 @@ start_loginkit() {
 start_loginkit loginkit
 log "loginkit $bin at $lk_base (pid $lk_pid, $store_kind)"
 
-eval "$(node "$here/provision.mjs" "$lk_base" "$admin_token")" || die "provisioning failed"
+eval "$(node "$here/provision.mjs" "$lk_base" "$admin_token" "$lk_ops")" || die "provisioning failed"
 store_template "$ACCESS_TOKEN"
 log "provisioned app $CLIENT_KEY and one user access token (grant $tpl_grant, app $tpl_app, user $tpl_user)"
 

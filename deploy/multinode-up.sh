@@ -5,7 +5,8 @@
 #
 # Options (each also settable by the environment variable in brackets):
 #   -n, --nodes N           number of loginkit nodes (LK_NODES, default 2)
-#   -p, --base-port P       haproxy listens on P, node K on P+K (LK_BASE_PORT, default 18080)
+#   -p, --base-port P       haproxy listens on P, node K on P+K, node K's operations listener
+#                           (admin API, /metrics, /readyz) on P+N+K (LK_BASE_PORT, default 18080)
 #       --host ADDR         address everything binds to (LK_HOST, default 127.0.0.1)
 #       --pg CONNINFO       PostgreSQL URL, postgresql://user:pw@host:port/db[?…]
 #                           (LK_PG, else LOGINKIT_TEST_PG,
@@ -27,9 +28,11 @@
 #                             tcp   connect check only
 #                             none  no check
 #                             auto  http on the first of /readyz (storage reachable, schema current)
-#                                   and /healthz (process up) that node 1 answers with 200, expect
-#                                   200; for builds without them, /v2/user/info/ expecting 401 (the
-#                                   node is up and answering; no token is needed)
+#                                   and /healthz (process up) that node 1's operations listener
+#                                   answers with 200, expect 200; for builds without them,
+#                                   /v2/user/info/ expecting 401 (the node is up and answering; no
+#                                   token is needed). /readyz, /healthz and /metrics are checked on
+#                                   each node's operations port, other paths on its public port.
 #       --health-path PATH  (LK_HEALTH_PATH; default /readyz, or as auto finds)
 #       --health-expect N   expected HTTP status (LK_HEALTH_EXPECT; default 200, 401 for /v2/user/info/)
 #       --timeout S         seconds to wait for nodes and haproxy (LK_TIMEOUT, default 30)
@@ -92,8 +95,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 [[ "$nodes" =~ ^[0-9]+$ && "$nodes" -ge 1 && "$nodes" -le 64 ]] || die "--nodes must be 1..64"
-[[ "$base_port" =~ ^[0-9]+$ && "$base_port" -ge 1 && $((base_port + nodes)) -le 65535 ]] ||
-  die "--base-port must leave room for $nodes node ports below 65536"
+[[ "$base_port" =~ ^[0-9]+$ && "$base_port" -ge 1 && $((base_port + 2 * nodes)) -le 65535 ]] ||
+  die "--base-port must leave room for $((2 * nodes)) node ports below 65536"
 [[ "$timeout_s" =~ ^[0-9]+$ ]] || die "--timeout must be a number of seconds"
 case "$health" in auto|http|tcp|none) ;; *) die "--health must be auto, http, tcp or none" ;; esac
 [[ "$pg" == postgres://* || "$pg" == postgresql://* ]] || die "--pg must be a postgresql:// URL"
@@ -124,7 +127,7 @@ rm -f "$run_dir"/node-*.log "$run_dir"/node-*.err "$run_dir"/haproxy.log "$run_d
 
 # Ports must be free (something answering a connect means taken).
 port_taken() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
-for ((k = 0; k <= nodes; k++)); do
+for ((k = 0; k <= 2 * nodes; k++)); do
   port_taken $((base_port + k)) && die "port $((base_port + k)) on $host is in use (pick another --base-port)"
 done
 
@@ -180,23 +183,26 @@ fi
 # All nodes start at once: each runs the schema migrations at start, serialised by a PostgreSQL
 # advisory lock, so the first one migrates and the others find the schema current.
 node_urls=()
+node_ops_urls=()
 for ((k = 1; k <= nodes; k++)); do
   port=$((base_port + k))
-  args=(serve --store "$store" --listen "$host:$port" --admin-token "$admin_token"
-    --server-key-file "$key_file")
+  ops_port=$((base_port + nodes + k))
+  args=(serve --store "$store" --listen "$host:$port" --ops-listen "$host:$ops_port"
+    --admin-token "$admin_token" --server-key-file "$key_file")
   [[ -z "$config" ]] || args+=(--config "$config")
   args+=("${serve_extra[@]}")
   # setsid: the node outlives this script and is not hit by a Ctrl-C aimed at the caller's terminal.
   (cd "$run_dir" && exec setsid "$bin" "${args[@]}" </dev/null >"$run_dir/node-$k.log" 2>"$run_dir/node-$k.err") &
   echo $! >"$run_dir/node-$k.pid"
   node_urls+=("http://$host:$port")
+  node_ops_urls+=("http://$host:$ops_port")
 done
 started=nodes
 
 deadline=$((SECONDS + timeout_s))
 for ((k = 1; k <= nodes; k++)); do
   pid="$(cat "$run_dir/node-$k.pid")"
-  until grep -q '^loginkit listening on ' "$run_dir/node-$k.log" 2>/dev/null; do
+  until grep -q '^loginkit ops listening on ' "$run_dir/node-$k.log" 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || die "node $k exited during start-up"
     ((SECONDS < deadline)) || die "node $k did not start listening within ${timeout_s}s"
     sleep 0.1
@@ -215,7 +221,7 @@ log "${nodes} node(s) up: ${node_urls[*]}"
 if [[ "$health" == auto ]]; then
   if [[ -z "$health_path" ]]; then
     for p in /readyz /healthz; do
-      if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${node_urls[0]}$p")" == 200 ]]; then
+      if [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${node_ops_urls[0]}$p")" == 200 ]]; then
         health_path=$p
         break
       fi
@@ -239,13 +245,17 @@ case "$health" in
     http-check expect status $health_expect"
     check_opts="check inter 1s fall 2 rise 1"
     log "haproxy health check: GET $health_path expecting $health_expect"
+    # Readiness and metrics live on the operations listener, not where traffic goes.
+    case "$health_path" in /readyz|/healthz|/metrics) check_on_ops=1 ;; esac
     ;;
   tcp) check_opts="check inter 1s fall 2 rise 1"; log "haproxy health check: TCP connect" ;;
   none) log "haproxy health check: none" ;;
 esac
 servers=""
 for ((k = 1; k <= nodes; k++)); do
-  servers+="    server node$k $host:$((base_port + k)) $check_opts"$'\n'
+  port_opt=""
+  [[ "${check_on_ops:-0}" != 1 ]] || port_opt=" port $((base_port + nodes + k))"
+  servers+="    server node$k $host:$((base_port + k)) $check_opts$port_opt"$'\n'
 done
 tpl="$(cat "$here/haproxy.cfg.template")"
 tpl="${tpl//@RUN_DIR@/$run_dir}"
@@ -276,6 +286,7 @@ log "haproxy up on $lb_url, balancing over ${!seen[*]}"
   printf 'LOGINKIT_URL=%q\n' "$lb_url"
   printf 'LOGINKIT_ADMIN_TOKEN=%q\n' "$admin_token"
   printf 'LOGINKIT_NODE_URLS=%q\n' "${node_urls[*]}"
+  printf 'LOGINKIT_NODE_OPS_URLS=%q\n' "${node_ops_urls[*]}"
   printf 'LOGINKIT_STORE=%q\n' "$store"
   printf 'LOGINKIT_RUN_DIR=%q\n' "$run_dir"
 } >"$run_dir/env"

@@ -1,9 +1,12 @@
 #include "api/ops_endpoints.hpp"
 
+#include <unistd.h>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "api/responses.hpp"
+#include "core/log_line.hpp"
 
 namespace loginkit::ops {
 namespace {
@@ -38,19 +41,23 @@ Response healthz(ApiContext&, const Request&) {
   return json_response(200, json::object{{"status", "ok"}});
 }
 
-// Ready = storage reachable and its schema at the version this binary expects.
-Response readyz(ApiContext& ctx, const Request&) {
+// Ready = storage reachable and its schema at the version this binary expects. The answer names
+// the check that failed and nothing more: an exception's text (paths, hosts, driver messages)
+// goes to the log, never to whoever can reach this endpoint.
+Response readyz(ApiContext& ctx, const Request& req) {
   std::string problem;
   try {
     auto& store = ctx.oauth.store;
     if (!store.reachable()) {
       problem = "storage unreachable";
     } else if (store.schema_version() != store.latest_schema_version()) {
-      problem = "schema at version " + std::to_string(store.schema_version()) + ", expected " +
-                std::to_string(store.latest_schema_version());
+      problem = "schema version";
     }
   } catch (const std::exception& e) {
-    problem = std::string("storage error: ") + e.what();
+    problem = "storage unreachable";
+    write_log_line(STDERR_FILENO, {{"level", "error"},
+                                   {"log_id", req.log_id},
+                                   {"what", std::string("readiness check: ") + e.what()}});
   }
   if (problem.empty()) return json_response(200, json::object{{"status", "ready"}});
   return json_response(503, json::object{{"status", "not ready"}, {"reason", problem}});
@@ -80,7 +87,9 @@ Response authorization_server_metadata(ApiContext& ctx, const Request& req) {
       {"authorization_response_iss_parameter_supported", false},
   };
   auto r = json_response(200, m);
-  r.set("Cache-Control", "public, max-age=3600");
+  // Built from the Host header, the answer is only this client's: a shared cache must not hand a
+  // forged Host's URLs to everyone else. A configured issuer is the same for all, so it may be.
+  r.set("Cache-Control", ctx.config.issuer.empty() ? "no-store" : "public, max-age=3600");
   return r;
 }
 

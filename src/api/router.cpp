@@ -37,7 +37,17 @@ void apply_trusted_proxy(const Config& config, Request& req) {
   if (auto proto = req.header("x-forwarded-proto")) req.tls = iequals(*proto, "https");
 }
 
-Response route(ApiContext& ctx, const Request& req) {
+Response route_ops(ApiContext& ctx, const Request& req) {
+  const std::string& p = req.path;
+  bool get = req.method == "GET" || req.method == "HEAD";
+  if (p.starts_with("/admin/v1/")) return admin::handle(ctx, req);
+  if (p == "/metrics" && get) return ops::metrics(ctx, req);
+  if (p == "/healthz" && get) return ops::healthz(ctx, req);
+  if (p == "/readyz" && get) return ops::readyz(ctx, req);
+  return error_page(404, "Not found", "There is nothing at this address.", req.log_id);
+}
+
+Response route_public(ApiContext& ctx, const Request& req) {
   const std::string& p = req.path;
   bool get = req.method == "GET" || req.method == "HEAD";
   bool post = req.method == "POST";
@@ -67,12 +77,15 @@ Response route(ApiContext& ctx, const Request& req) {
   if (p == "/account/signout" && post) return account::signout(ctx, req);
   if (p == "/account/apps" && get) return account::connected_apps(ctx, req);
   if (p == "/account/apps/disconnect" && post) return account::disconnect(ctx, req);
-  if (p.starts_with("/admin/v1/")) return admin::handle(ctx, req);
   if (p == "/portal" || p.starts_with("/portal/")) return portal::handle(ctx, req);
   if (p == "/" && get) return redirect("/account/apps");
-  if (p == "/metrics" && get) return ops::metrics(ctx, req);
+  // Liveness stays public: a load balancer probes the port it sends traffic to, and the answer
+  // says nothing but "the process answers". Readiness, metrics and the admin API do not.
   if (p == "/healthz" && get) return ops::healthz(ctx, req);
-  if (p == "/readyz" && get) return ops::readyz(ctx, req);
+  if (ctx.config.http.public_ops) {
+    if (p.starts_with("/admin/v1/") || p == "/metrics" || p == "/readyz")
+      return route_ops(ctx, req);
+  }
   if (p == "/.well-known/oauth-authorization-server" && get) {
     return ops::authorization_server_metadata(ctx, req);
   }

@@ -3,8 +3,12 @@
 #include "api/http_types.hpp"
 
 namespace loginkit {
-// Request → Response for every endpoint; pure apart from storage (no sockets).
-Response route(ApiContext& ctx, const Request& req);
+// Request → Response, pure apart from storage (no sockets). The public listener's routes: the
+// v2 and v1 APIs, sign-in and account pages, the portal, RFC 8414 metadata, /healthz; the
+// operations routes too when http.public_ops is set.
+Response route_public(ApiContext& ctx, const Request& req);
+// The operations listener's routes: the admin API, /metrics, /readyz, /healthz.
+Response route_ops(ApiContext& ctx, const Request& req);
 // Rewrites the client address and scheme from X-Forwarded-* when the peer is a trusted proxy.
 void apply_trusted_proxy(const Config& config, Request& req);
 }  // namespace loginkit

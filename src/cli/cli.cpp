@@ -19,6 +19,7 @@ usage: loginkit <command> [options]
 
   serve                 run the server
       --listen HOST:PORT   (default 127.0.0.1:8080; port 0 picks one)
+      --ops-listen HOST:PORT  admin API, /metrics, /readyz (default 127.0.0.1:8081; "" = none)
       --data DIR           SQLite data directory (default ./var)
       --config FILE        TOML configuration (docs/server-contract.md)
       --tls-cert PEM --tls-key PEM   serve HTTPS

@@ -83,7 +83,9 @@ const std::set<std::string> kKnownKeys = {"housekeeping.interval_seconds",
                                           "sunset.v1_refresh_ttl",
                                           "admin_token_file",
                                           "store_file",
-                                          "server_key_file"};
+                                          "server_key_file",
+                                          "http.ops_listen",
+                                          "http.public_ops"};
 
 void reject_unknown_keys(const toml::table& t, const std::string& prefix, const std::string& path) {
   for (const auto& [key, node] : t) {
@@ -146,6 +148,8 @@ void load_config_file(const std::string& path, Config& c) {
   read(t, "http.listen", c.http.listen, path);
   read(t, "http.tls_cert", c.http.tls_cert, path);
   read(t, "http.tls_key", c.http.tls_key, path);
+  read(t, "http.ops_listen", c.http.ops_listen, path);
+  read(t, "http.public_ops", c.http.public_ops, path);
   std::int64_t threads = c.http.threads;
   read(t, "http.threads", threads, path);
   c.http.threads = static_cast<int>(threads);

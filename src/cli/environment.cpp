@@ -36,6 +36,7 @@ void apply_environment(Config& c) {
   if (auto v = env("LOGINKIT_TLS_KEY")) c.http.tls_key = *v;
   if (auto v = env("LOGINKIT_ADMIN_TOKEN")) c.admin_token = *v;
   if (auto v = env("LOGINKIT_ISSUER")) c.issuer = *v;
+  if (const char* v = std::getenv("LOGINKIT_OPS_LISTEN")) c.http.ops_listen = v;  // "" = off
   if (auto v = env("LOGINKIT_THREADS")) c.http.threads = threads_from(*v, "LOGINKIT_THREADS");
   if (auto v = env("LOGINKIT_ADMIN_TOKEN_FILE")) c.admin_token_file = *v;
   if (auto v = env("LOGINKIT_STORE_FILE")) c.store_file = *v;
@@ -54,12 +55,36 @@ void resolve_secret_file(std::string& value, const std::string& file, const std:
   value = read_secret_file(file, name + "_file");
 }
 
+// True when HOST:PORT binds only the loopback interface (127.0.0.0/8, ::1, localhost).
+bool loopback_listen(const std::string& listen) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return host == "localhost" || host == "::1" || host.starts_with("127.");
+}
+
 void validate(const Config& c) {
   if (c.http.tls_cert.empty() != c.http.tls_key.empty()) {
     throw std::runtime_error("tls_cert and tls_key go together");
   }
   if (c.http.listen.rfind(':') == std::string::npos) {
     throw std::runtime_error("listen must be HOST:PORT, got '" + c.http.listen + "'");
+  }
+  if (!c.http.ops_listen.empty() && c.http.ops_listen.rfind(':') == std::string::npos) {
+    throw std::runtime_error("ops_listen must be HOST:PORT or empty, got '" + c.http.ops_listen +
+                             "'");
+  }
+  // Without a configured issuer the metadata names whatever Host a client sends; on a reachable
+  // address that is the attacker's choice, so the operator must say what the server is called.
+  if (c.issuer.empty() && !loopback_listen(c.http.listen)) {
+    throw std::runtime_error(
+        "issuer must be set (e.g. issuer = \"https://login.example.com\") "
+        "when listen is not a loopback address, got listen '" +
+        c.http.listen + "'");
+  }
+  if (!c.issuer.empty() && !c.issuer.starts_with("https://") && !c.issuer.starts_with("http://")) {
+    throw std::runtime_error("issuer must be an http:// or https:// URL, got '" + c.issuer + "'");
   }
   if (c.http.threads < 0 || c.http.threads > 1024) {
     throw std::runtime_error("threads must be between 0 (auto) and 1024");
@@ -86,6 +111,7 @@ Config load_config(const Args& args) {
   apply_environment(c);
   if (auto v = args.get("data")) c.data_dir = *v;
   if (auto v = args.get("listen")) c.http.listen = *v;
+  if (auto v = args.get("ops-listen")) c.http.ops_listen = *v;
   if (auto v = args.get("tls-cert")) c.http.tls_cert = *v;
   if (auto v = args.get("tls-key")) c.http.tls_key = *v;
   if (auto v = args.get("threads")) c.http.threads = threads_from(*v, "--threads");

@@ -1,6 +1,8 @@
 #include "cli/housekeeper.hpp"
 
-#include <iostream>
+#include <unistd.h>
+
+#include "core/log_line.hpp"
 
 namespace loginkit::cli {
 
@@ -46,7 +48,8 @@ void Housekeeper::loop() {
     try {
       run_once();
     } catch (const std::exception& e) {
-      std::cerr << "{\"level\":\"error\",\"what\":\"housekeeping: " << e.what() << "\"}\n";
+      write_log_line(STDERR_FILENO,
+                     {{"level", "error"}, {"what", std::string("housekeeping: ") + e.what()}});
     }
   }
 }

@@ -2,8 +2,7 @@
 
 #include <unistd.h>
 
-#include <boost/json/serialize.hpp>
-#include <boost/json/string.hpp>
+#include <boost/json/object.hpp>
 #include <ctime>
 #include <iostream>
 
@@ -12,11 +11,13 @@
 #include "cli/environment.hpp"
 #include "cli/housekeeper.hpp"
 #include "core/log_id.hpp"
-#include "core/utf8.hpp"
+#include "core/log_line.hpp"
 #include "http/server.hpp"
 
 namespace loginkit::cli {
 namespace {
+
+constexpr const char* kHsts = "max-age=31536000";
 
 // Formatted once a second per thread, not once a request.
 std::string iso_now() {
@@ -34,13 +35,9 @@ std::string iso_now() {
   return text;
 }
 
-// Client bytes (a claimed client key, a path) are logged as valid UTF-8 only.
-std::string quoted(const std::string& s) {
-  return boost::json::serialize(boost::json::string(printable_utf8(s)));
-}
-
-// One JSON line per request. The path is logged without its query (queries carry codes and
-// tokens); bodies and headers are never logged.
+// One JSON line per request, written by the shell's log-line writer (values escaped, client
+// bytes made valid UTF-8). The path is logged without its query (queries carry codes and tokens);
+// bodies and headers are never logged.
 void access_log(Metrics& metrics, const Request& req, const Response& res, double ms) {
   auto [endpoint, api] = ops::endpoint_of(req.path);
   metrics.count("loginkit_http_requests_total", label("endpoint", endpoint) + "," +
@@ -48,13 +45,21 @@ void access_log(Metrics& metrics, const Request& req, const Response& res, doubl
                                                     label("status", std::to_string(res.status)));
   metrics.observe("loginkit_http_request_duration_seconds", label("endpoint", endpoint),
                   ms / 1000.0);
-  std::string line = "{\"time\":\"" + iso_now() + "\",\"log_id\":\"" + req.log_id +
-                     "\",\"method\":" + quoted(req.method) + ",\"path\":" + quoted(req.path) +
-                     ",\"status\":" + std::to_string(res.status) + ",\"ms\":" + std::to_string(ms) +
-                     ",\"client_key\":" + quoted(res.client_key) +
-                     ",\"api_version\":" + quoted(api) + "}\n";
-  // One write(2) per line keeps lines whole across threads.
-  [[maybe_unused]] auto n = ::write(STDOUT_FILENO, line.data(), line.size());
+  boost::json::object line{{"time", iso_now()},
+                           {"log_id", req.log_id},
+                           {"method", req.method},
+                           {"path", req.path},
+                           {"status", res.status},
+                           {"ms", ms},
+                           {"client_key", res.client_key},
+                           {"api_version", api}};
+  write_log_line(STDOUT_FILENO, std::move(line));
+}
+
+// RFC 6797: browsers that reach loginkit over HTTPS, directly or through a TLS-terminating proxy
+// (an https issuer), must never again try plain HTTP for it.
+bool wants_hsts(const Config& config) {
+  return !config.http.tls_cert.empty() || config.issuer.starts_with("https://");
 }
 
 }  // namespace
@@ -75,21 +80,39 @@ int serve_command(const Args& args) {
   ApiContext ctx{
       OAuthContext{*store, clock, config.oauth, &metrics, load_server_key(config, *store)},
       make_v2_grants(), config, config.test_clock ? &test_clock : nullptr};
-  http::ServerHooks hooks{
-      [&](Request& req) {
-        apply_trusted_proxy(config, req);
-        return route(ctx, req);
-      },
-      [&](const Request& req, const Response& res, double ms) {
-        access_log(metrics, req, res, ms);
-      },
-      [&] { return make_log_id(clock.now()); },
-      [&](int delta) { metrics.gauge_add("loginkit_open_connections", delta); },
+  auto hooks_for = [&](Response (*route)(ApiContext&, const Request&)) {
+    return http::ServerHooks{
+        [&ctx, &config, route](Request& req) {
+          apply_trusted_proxy(config, req);
+          return route(ctx, req);
+        },
+        [&metrics](const Request& req, const Response& res, double ms) {
+          access_log(metrics, req, res, ms);
+        },
+        [&] { return make_log_id(clock.now()); },
+        [&](int delta) { metrics.gauge_add("loginkit_open_connections", delta); },
+    };
   };
-  Housekeeper housekeeper(*store, clock, config.housekeeping, metrics);
-  http::serve(config.http, hooks, [](const std::string& url) {
+  std::vector<http::Listener> listeners;
+  http::Listener& pub = listeners.emplace_back();
+  pub.address = config.http.listen;
+  pub.tls = !config.http.tls_cert.empty();
+  pub.hooks = hooks_for(route_public);
+  if (wants_hsts(config)) pub.always_headers.emplace_back("Strict-Transport-Security", kHsts);
+  pub.on_listening = [](const std::string& url) {
     std::cout << "loginkit listening on " << url << std::endl;
-  });
+  };
+  if (!config.http.ops_listen.empty()) {
+    // Plain HTTP: the operations listener belongs on loopback or a private network.
+    http::Listener& ops_listener = listeners.emplace_back();
+    ops_listener.address = config.http.ops_listen;
+    ops_listener.hooks = hooks_for(route_ops);
+    ops_listener.on_listening = [](const std::string& url) {
+      std::cout << "loginkit ops listening on " << url << std::endl;
+    };
+  }
+  Housekeeper housekeeper(*store, clock, config.housekeeping, metrics);
+  http::serve(config.http, listeners);
   std::cout << "loginkit stopped" << std::endl;
   return 0;
 }

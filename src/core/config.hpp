@@ -38,6 +38,10 @@ struct HttpConfig {
   std::size_t max_body_bytes = 64 * 1024;
   int read_timeout_seconds = 15;
   int idle_timeout_seconds = 60;
+  // The operations listener (admin API, /metrics, /readyz, /healthz), apart from end users;
+  // empty = none. Plain HTTP: keep it on loopback or a private network.
+  std::string ops_listen = "127.0.0.1:8081";
+  bool public_ops = false;  // also serve the operations routes on the public listener
 };
 
 // Request rate limits (issue 7); 0 = unlimited. Counted per client key (token, revoke) and per

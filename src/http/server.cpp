@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -14,13 +16,17 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "core/log_line.hpp"
 #include "core/suspend.hpp"
+#include "http/header_check.hpp"
 #include "http/request_fiber.hpp"
 
 namespace loginkit::http {
@@ -35,12 +41,27 @@ using asio::use_awaitable;
 constexpr auto kNoThrow = asio::as_tuple(use_awaitable);
 constexpr std::size_t kIdleReadBytes = 512;  // the parser grows the buffer when a request is larger
 
-struct Shared {
-  const HttpConfig& config;
-  const ServerHooks& hooks;
-  bool tls = false;
+// Server-wide state, shared by every listener.
+struct ServerState {
   std::atomic<int> in_flight{0};
   std::atomic<bool> stopping{false};
+};
+
+// One listener's view: its hooks and headers, the server's limits and state.
+struct Shared {
+  Shared(const HttpConfig& c, const Listener& l, ServerState& s)
+      : config(c),
+        listener(l),
+        hooks(l.hooks),
+        tls(l.tls),
+        in_flight(s.in_flight),
+        stopping(s.stopping) {}
+  const HttpConfig& config;
+  const Listener& listener;
+  const ServerHooks& hooks;
+  bool tls;
+  std::atomic<int>& in_flight;
+  std::atomic<bool>& stopping;
 };
 
 Request to_request(bhttp::request<bhttp::string_body>& in, const std::string& remote, bool tls) {
@@ -63,8 +84,47 @@ Request to_request(bhttp::request<bhttp::string_body>& in, const std::string& re
   return r;
 }
 
-bhttp::response<bhttp::string_body> to_beast(Response&& res, unsigned version, bool keep_alive,
-                                             bool head) {
+// A JSON error answer made here in the shell (the handler never saw the request, or failed).
+Response shell_error(int status, const char* error, const std::string& description,
+                     const std::string& log_id) {
+  Response r;
+  r.status = status;
+  r.body = boost::json::serialize(boost::json::object{
+      {"error", error}, {"error_description", description}, {"log_id", log_id}});
+  r.set("Content-Type", "application/json");
+  r.set("Cache-Control", "no-store");
+  return r;
+}
+
+// Answers a request the parser refused (too big, malformed) before any handler saw it.
+Response refusal(int status, const std::string& description, const std::string& log_id) {
+  return shell_error(status, "invalid_request", description, log_id);
+}
+
+Response server_error(const std::string& log_id) {
+  return shell_error(500, "server_error", "The server failed to process the request.", log_id);
+}
+
+// The only place response headers are written. A header that could not go on the wire as one
+// line (CR, LF or NUL anywhere, or a name that is not a token) is never written, whatever put it
+// there: the whole answer becomes a server_error and one line is logged. `res` is updated to what
+// is sent, so the access log records the real status.
+bhttp::response<bhttp::string_body> to_beast(const Shared& shared, Response& res,
+                                             const std::string& log_id, unsigned version,
+                                             bool keep_alive, bool head) {
+  res.headers.insert(res.headers.end(), shared.listener.always_headers.begin(),
+                     shared.listener.always_headers.end());
+  if (auto bad = first_unsafe_header(res.headers)) {
+    write_log_line(STDERR_FILENO, {{"level", "error"},
+                                   {"log_id", log_id},
+                                   {"what", "refused to write an unsafe response header"},
+                                   {"header", *bad}});
+    std::string client_key = std::move(res.client_key);
+    res = server_error(log_id);
+    res.client_key = std::move(client_key);
+    res.headers.insert(res.headers.end(), shared.listener.always_headers.begin(),
+                       shared.listener.always_headers.end());
+  }
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
   for (auto& [k, v] : res.headers) out.insert(k, v);
   out.body() = std::move(res.body);
@@ -74,28 +134,13 @@ bhttp::response<bhttp::string_body> to_beast(Response&& res, unsigned version, b
   return out;
 }
 
-// Answers a request the parser refused (too big, malformed) before any handler saw it.
-Response refusal(int status, const std::string& description, const std::string& log_id) {
-  Response r;
-  r.status = status;
-  r.body = "{\"error\":\"invalid_request\",\"error_description\":\"" + description +
-           "\",\"log_id\":\"" + log_id + "\"}";
-  r.set("Content-Type", "application/json");
-  return r;
-}
-
 Response run_handler(Shared& shared, Request& req) {
   try {
     return shared.hooks.handler(req);
   } catch (const std::exception& e) {
     // Infrastructure failure or a bug: one log line, a server_error to the client.
-    std::cerr << "{\"level\":\"error\",\"log_id\":\"" << req.log_id << "\",\"what\":\"" << e.what()
-              << "\"}\n";
-    Response r = refusal(500, "The server failed to process the request.", req.log_id);
-    std::string body = r.body;
-    auto pos = body.find("invalid_request");
-    r.body = body.replace(pos, 15, "server_error");
-    return r;
+    write_log_line(STDERR_FILENO, {{"level", "error"}, {"log_id", req.log_id}, {"what", e.what()}});
+    return server_error(req.log_id);
   }
 }
 
@@ -140,7 +185,7 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
       Response res =
           refusal(status, status == 400 ? "The request is malformed." : "The request is too large.",
                   req.log_id);
-      auto out = to_beast(Response(res), 11, false, false);
+      auto out = to_beast(shared, res, req.log_id, 11, false, false);
       tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
       co_await bhttp::async_write(stream, out, kNoThrow);
       shared.hooks.access_log(req, res, 0);
@@ -153,9 +198,9 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     Response res = co_await run_in_fiber(co_await asio::this_coro::executor,
                                          [&] { return run_handler(shared, req); });
     bool keep_alive = msg.keep_alive() && !shared.stopping;
+    auto out = to_beast(shared, res, req.log_id, msg.version(), keep_alive,
+                        msg.method() == bhttp::verb::head);
     Response logged{res.status, {}, {}, res.client_key};
-    auto out =
-        to_beast(std::move(res), msg.version(), keep_alive, msg.method() == bhttp::verb::head);
     tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
     auto [wec, wn] = co_await bhttp::async_write(stream, out, kNoThrow);
     shared.in_flight--;
@@ -237,7 +282,7 @@ awaitable<void> accept_loop(Shared& shared, tcp::acceptor& acceptor,
 
 tcp::endpoint parse_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("--listen wants HOST:PORT");
+  if (colon == std::string::npos) throw std::runtime_error("a listen address wants HOST:PORT");
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
   return {asio::ip::make_address(host),
@@ -246,8 +291,7 @@ tcp::endpoint parse_listen(const std::string& listen) {
 
 }  // namespace
 
-void serve(const HttpConfig& config, const ServerHooks& hooks,
-           const std::function<void(const std::string&)>& on_listening) {
+void serve(const HttpConfig& config, const std::vector<Listener>& listeners) {
   // One event-loop thread per core: handlers park their fibers instead of blocking a thread
   // (http/request_fiber.hpp), so more threads would only add context switches.
 #if defined(__SANITIZE_ADDRESS__)
@@ -258,6 +302,10 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   const std::size_t default_threads = std::max(1u, std::thread::hardware_concurrency());
 #endif
   int threads = config.threads > 0 ? config.threads : static_cast<int>(default_threads);
+  // Declared before the loops: connections still open at the end are destroyed with the loops,
+  // and their coroutines read the listener state as they unwind.
+  ServerState state;
+  std::vector<std::unique_ptr<Shared>> shared;
   std::vector<std::unique_ptr<asio::io_context>> loops;
   for (int i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
   asio::io_context& main_loop = *loops.front();
@@ -265,7 +313,6 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   for (auto& loop : loops) keep_running.push_back(asio::make_work_guard(*loop));
 
-  Shared shared{config, hooks};
   std::unique_ptr<asio::ssl::context> ssl;
   if (!config.tls_cert.empty()) {
     ssl = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
@@ -274,29 +321,40 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
                      asio::ssl::context::no_tlsv1_1);
     ssl->use_certificate_chain_file(config.tls_cert);
     ssl->use_private_key_file(config.tls_key, asio::ssl::context::pem);
-    shared.tls = true;
   }
-  // The acceptor lives on the main loop: accepting and closing never race across threads.
-  tcp::acceptor acceptor(main_loop);
-  auto endpoint = parse_listen(config.listen);
-  acceptor.open(endpoint.protocol());
-  acceptor.set_option(asio::socket_base::reuse_address(true));
-  acceptor.bind(endpoint);
-  acceptor.listen(asio::socket_base::max_listen_connections);
-  auto bound = acceptor.local_endpoint();
-  std::string host = bound.address().to_string();
-  if (bound.address().is_v6()) host = "[" + host + "]";
-  on_listening(std::string(ssl ? "https://" : "http://") + host + ":" +
-               std::to_string(bound.port()));
+  // Every socket is bound before any accepts, so a port clash stops the start, not half of it.
+  // The acceptors live on the main loop: accepting and closing never race across threads.
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+  for (const auto& listener : listeners) {
+    if (listener.tls && !ssl) throw std::runtime_error("a TLS listener needs tls_cert and tls_key");
+    shared.push_back(std::make_unique<Shared>(config, listener, state));
+    auto& acceptor = *acceptors.emplace_back(std::make_unique<tcp::acceptor>(main_loop));
+    auto endpoint = parse_listen(listener.address);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  }
+  for (std::size_t i = 0; i < listeners.size(); ++i) {
+    auto bound = acceptors[i]->local_endpoint();
+    std::string host = bound.address().to_string();
+    if (bound.address().is_v6()) host = "[" + host + "]";
+    if (listeners[i].on_listening) {
+      listeners[i].on_listening(std::string(listeners[i].tls ? "https://" : "http://") + host +
+                                ":" + std::to_string(bound.port()));
+    }
+    asio::co_spawn(
+        main_loop,
+        accept_loop(*shared[i], *acceptors[i], loops, listeners[i].tls ? ssl.get() : nullptr),
+        asio::detached);
+  }
 
-  asio::co_spawn(main_loop, accept_loop(shared, acceptor, loops, ssl.get()), asio::detached);
-
-  // Graceful stop: close the door, let requests in flight finish (up to 10 s), then stop.
+  // Graceful stop: close the doors, let requests in flight finish (up to 10 s), then stop.
   asio::signal_set signals(main_loop, SIGINT, SIGTERM);
   asio::steady_timer drain(main_loop);
   auto deadline = std::chrono::steady_clock::now();
   std::function<void()> wait_drained = [&] {
-    if (shared.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
+    if (state.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
       for (auto& loop : loops) loop->stop();
       return;
     }
@@ -304,9 +362,9 @@ void serve(const HttpConfig& config, const ServerHooks& hooks,
     drain.async_wait([&](auto) { wait_drained(); });
   };
   signals.async_wait([&](const boost::system::error_code&, int) {
-    shared.stopping = true;
+    state.stopping = true;
     boost::system::error_code ec;
-    acceptor.close(ec);
+    for (auto& acceptor : acceptors) acceptor->close(ec);
     deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     wait_drained();
   });

@@ -3,6 +3,8 @@
 // timeouts, hands a plain Request to the handler and writes the Response back.
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/http_types.hpp"
 #include "core/config.hpp"
@@ -22,9 +24,20 @@ struct ServerHooks {
   std::function<void(int)> connections_changed;  // +1 on accept, -1 on close
 };
 
-// Runs until SIGINT/SIGTERM, then stops accepting, lets in-flight requests finish and returns.
-// `on_listening` receives the bound URL (port 0 resolved).
-void serve(const HttpConfig& config, const ServerHooks& hooks,
-           const std::function<void(const std::string&)>& on_listening);
+// One listening socket with its own handler: the public listener (end users, clients) and the
+// operations listener (admin API, metrics, readiness) never share routes.
+struct Listener {
+  std::string address;  // HOST:PORT; port 0 picks one
+  bool tls = false;     // serve HTTPS with HttpConfig's certificate and key
+  ServerHooks hooks;
+  // Added to every response of this listener, refusals included (e.g. Strict-Transport-Security).
+  std::vector<std::pair<std::string, std::string>> always_headers;
+  // Receives the bound URL (port 0 resolved) once the socket listens.
+  std::function<void(const std::string&)> on_listening;
+};
+
+// Runs every listener until SIGINT/SIGTERM, then stops accepting, lets in-flight requests finish
+// and returns. Sizes (headers, bodies) and timeouts come from `config` for all listeners.
+void serve(const HttpConfig& config, const std::vector<Listener>& listeners);
 
 }  // namespace loginkit::http

@@ -39,6 +39,8 @@ async function assertNotReady(s, what) {
   assert.equal(typeof body.reason, 'string', `${what}: a reason`);
   assert.ok(body.reason.length > 0, `${what}: the reason says something`);
   assert.deepEqual(Object.keys(body).sort(), ['reason', 'status']);
+  // The reason names the failed check, never an error's text (paths, driver messages).
+  assert.ok(['storage unreachable', 'schema version'].includes(body.reason), `${what}: reason is a check name: ${body.reason}`);
   return body.reason;
 }
 

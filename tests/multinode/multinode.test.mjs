@@ -48,9 +48,10 @@ let flowJar; // the user of case (a)
 // --- cluster ----------------------------------------------------------------------------------
 
 /** A client (all the harness helpers) for a server someone else started. */
-function client(base, adminToken) {
+function client(base, adminToken, opsBase) {
   const c = new LoginkitServer({ adminToken });
   c.base = base;
+  c.opsBase = opsBase; // admin and ops paths go to the node's operations listener
   c.host = new URL(base).host;
   return c;
 }
@@ -63,7 +64,7 @@ function portFree(port) {
   });
 }
 
-/** A base port P with P, P+1, P+2 free. */
+/** A base port P with P .. P+count-1 free. */
 async function freeBasePort(count) {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 40000);
@@ -145,7 +146,7 @@ before(async () => {
   }
   let up;
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const base = await freeBasePort(3);
+    const base = await freeBasePort(5); // haproxy, 2 nodes, 2 operations listeners
     up = await run(UP, ['--nodes', '2', '--base-port', String(base), '--run-dir', runDir, '--timeout', '30'], {
       LK_PG: PG,
       LOGINKIT_BIN: BIN,
@@ -155,13 +156,19 @@ before(async () => {
   }
   assert.equal(up.code, 0, `multinode-up.sh failed:\n${up.stderr}`);
   const env = parseEnv(up.stdout);
-  cluster = { url: env.LOGINKIT_URL, adminToken: env.LOGINKIT_ADMIN_TOKEN, nodeUrls: env.LOGINKIT_NODE_URLS.split(' ') };
+  cluster = {
+    url: env.LOGINKIT_URL,
+    adminToken: env.LOGINKIT_ADMIN_TOKEN,
+    nodeUrls: env.LOGINKIT_NODE_URLS.split(' '),
+    nodeOpsUrls: env.LOGINKIT_NODE_OPS_URLS.split(' '),
+  };
   assert.ok(cluster.url && cluster.adminToken && cluster.nodeUrls.length === 2, `multinode-up.sh output:\n${up.stdout}`);
   console.log(`# cluster: haproxy ${cluster.url}, nodes ${cluster.nodeUrls.join(' ')}, run dir ${runDir}`);
 
-  lb = client(cluster.url, cluster.adminToken);
-  A = client(cluster.nodeUrls[0], cluster.adminToken);
-  B = client(cluster.nodeUrls[1], cluster.adminToken);
+  // The admin API is not behind the balancer: the balancer's client sends it to node 1.
+  lb = client(cluster.url, cluster.adminToken, cluster.nodeOpsUrls[0]);
+  A = client(cluster.nodeUrls[0], cluster.adminToken, cluster.nodeOpsUrls[0]);
+  B = client(cluster.nodeUrls[1], cluster.adminToken, cluster.nodeOpsUrls[1]);
 
   app = await lb.createApp();
   ({ jar: flowJar } = await lb.newSignedInUser());

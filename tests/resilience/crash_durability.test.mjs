@@ -82,7 +82,7 @@ async function runEngine(t, engine) {
   let ready = Promise.resolve();
   const start = async () => {
     const base = await proc.start();
-    client = new Client(base, adminToken);
+    client = new Client(base, adminToken, { opsBase: proc.opsBase });
     return base;
   };
 

@@ -30,7 +30,7 @@ test('EMFILE: no busy accept loop, served again once descriptors are free', asyn
   const dir = mkdtempSync(path.join(tmpdir(), 'loginkit-emfile-'));
   const server = new ServerProcess({
     bin: 'bash',
-    args: ['-c', `ulimit -n ${FD_LIMIT} && exec "$0" serve --listen 127.0.0.1:0 --data "$1"`,
+    args: ['-c', `ulimit -n ${FD_LIMIT} && exec "$0" serve --listen 127.0.0.1:0 --ops-listen= --data "$1"`,
       process.env.LOGINKIT_BIN, dir],
     env: process.env,
   });

@@ -48,6 +48,7 @@ const P99_LIMIT_MS = 500;
 let dir;
 let proc;
 let port;
+let opsPort; // the operations listener (admin API)
 let c; // harness client
 let readTimeout = 15; // server default (src/core/config.hpp HttpConfig)
 let readTimeoutConfigurable = false;
@@ -95,7 +96,7 @@ function startNormalClient() {
     }
   };
   const loop = (async () => {
-    const cc = new Client(c.base, c.adminToken, { timeoutMs: 10_000 });
+    const cc = new Client(c.base, c.adminToken, { timeoutMs: 10_000, opsBase: c.opsBase });
     tokens = await cc.obtainTokens(jar, app);
     let i = 0;
     while (!stats.stopped) {
@@ -331,7 +332,8 @@ before(async () => {
   });
   const base = await proc.start();
   port = Number(new URL(base).port);
-  c = new Client(base, adminToken);
+  opsPort = Number(new URL(proc.opsBase).port);
+  c = new Client(base, adminToken, { opsBase: proc.opsBase });
   app = await c.createApp();
   user = await c.createUser();
   jar = await c.signIn(user.username, user.password);
@@ -589,7 +591,7 @@ test(`${IDLE} idle connections: the normal client keeps its latency, memory stay
   const heldAtStart = sockets.size;
   // Meanwhile, a burst of token requests on fresh connections too.
   const burst = [];
-  const burstClient = new Client(c.base, c.adminToken, { timeoutMs: 10_000 });
+  const burstClient = new Client(c.base, c.adminToken, { timeoutMs: 10_000, opsBase: c.opsBase });
   const t0 = Date.now();
   let minHeld = sockets.size;
   while (Date.now() - t0 < IDLE_SECONDS * 1000) {
@@ -956,7 +958,7 @@ test('NUL bytes and invalid UTF-8 in every field: an error in the right format, 
     await p.check(`${tag} admin create user with the value in username`, async () => {
       const bytes = percentDecodeBytes(v);
       const body = Buffer.concat([Buffer.from('{"username":"u'), Buffer.from(bytes.toString('hex')), Buffer.from('-'), jsonRawString(bytes), Buffer.from('","password":"pw-123456789","display_name":"d"}')]);
-      const r = await rawRequest(port, 'POST', '/admin/v1/users', {
+      const r = await rawRequest(opsPort, 'POST', '/admin/v1/users', {
         headers: { authorization: `Bearer ${c.adminToken}`, 'content-type': 'application/json' },
         body,
       });

@@ -180,7 +180,7 @@ function tomlValue(v) {
   return typeof v === 'string' ? tomlString(v) : String(v);
 }
 
-function renderToml({ adminToken, oauth = {}, tables = {} }) {
+function renderToml({ adminToken, oauth = {}, tables = {}, toml = '' }) {
   const lines = [`admin_token = ${tomlString(adminToken)}`, '', '[oauth]'];
   for (const [k, v] of Object.entries(oauth)) {
     lines.push(`${k} = ${typeof v === 'string' ? tomlString(v) : String(v)}`);
@@ -189,7 +189,7 @@ function renderToml({ adminToken, oauth = {}, tables = {} }) {
     lines.push('', `[${table}]`);
     for (const [k, v] of Object.entries(values)) lines.push(`${k} = ${tomlValue(v)}`);
   }
-  return lines.join('\n') + '\n';
+  return lines.join('\n') + '\n' + toml;
 }
 
 /**
@@ -199,6 +199,10 @@ function renderToml({ adminToken, oauth = {}, tables = {} }) {
  * options.env: extra environment variables for the server process (e.g. LOGINKIT_*).
  * options.tables: more TOML tables, e.g. { limits: { signin_per_account: 3 },
  *   http: { trusted_proxies: ['127.0.0.1'] } } (not oauth: use options.oauth).
+ * options.opsListen: the operations listener's address (default 127.0.0.1:0; '' = none).
+ *   server.base is the public URL, server.opsBase the operations URL.
+ * options.args: extra command-line arguments for `loginkit serve`.
+ * options.toml: TOML text appended to the config file (after the tables; start it with a table).
  * options.scanLogs: false skips the no-secret log scan in stop() (default: scan; issue 8).
  *   LOGINKIT_SKIP_SECRET_SCAN=1 in the environment skips it for every server.
  */
@@ -337,11 +341,19 @@ export class LoginkitServer {
     this.dir = mkdtempSync(path.join(tmpdir(), 'loginkit-it-'));
     this.dataDir = path.join(this.dir, 'data');
     this.configPath = path.join(this.dir, 'loginkit.toml');
-    writeFileSync(this.configPath, renderToml({ adminToken: this.adminToken, oauth: this.oauth, tables: this.options.tables }));
+    writeFileSync(
+      this.configPath,
+      renderToml({ adminToken: this.adminToken, oauth: this.oauth, tables: this.options.tables, toml: this.options.toml }),
+    );
     // The data directory is fresh; create it so a server that expects it to exist works too.
     mkdirSync(this.dataDir, { recursive: true });
 
     const args = ['serve', '--listen', '127.0.0.1:0', '--data', this.dataDir, '--config', this.configPath, '--test-clock'];
+    // The operations listener (admin API, /metrics, /readyz) on its own loopback port; the
+    // harness sends admin and ops calls there (see url()). options.opsListen: '' turns it off.
+    this.wantOps = this.options.opsListen !== '';
+    args.push('--ops-listen', this.options.opsListen ?? '127.0.0.1:0');
+    if (this.options.args) args.push(...this.options.args);
     const env = this.options.env ? { ...process.env, ...this.options.env } : process.env;
     this.child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     this.closed = new Promise((resolve) => this.child.on('close', resolve));
@@ -414,9 +426,16 @@ export class LoginkitServer {
   }
 
   onLine(line, resolveListening) {
-    const m = line.match(/^loginkit listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/);
-    if (m && !this.base) {
-      resolveListening(m[1]);
+    const m = line.match(/^loginkit listening on (https?:\/\/127\.0\.0\.1:(\d+))\s*$/);
+    if (m && !this.publicBase) {
+      this.publicBase = m[1];
+      if (!this.wantOps || this.opsBase) resolveListening(this.publicBase);
+      return;
+    }
+    const o = line.match(/^loginkit ops listening on (http:\/\/127\.0\.0\.1:(\d+))\s*$/);
+    if (o && !this.opsBase) {
+      this.opsBase = o[1];
+      if (this.publicBase) resolveListening(this.publicBase);
       return;
     }
     if (line.trim() === '') return;
@@ -483,18 +502,30 @@ export class LoginkitServer {
     if (this.options.scanLogs !== false && !process.env.LOGINKIT_SKIP_SECRET_SCAN) this.assertNoSecretsInLogs();
   }
 
-  url(p) {
-    return new URL(p, this.base).toString();
+  /**
+   * Absolute URL of a path. The admin API, /metrics and /readyz live on the operations listener,
+   * so their paths resolve there (when it runs); everything else on the public listener.
+   * { listener: 'public' | 'ops' } picks one explicitly.
+   */
+  url(p, { listener } = {}) {
+    const which = listener ?? (this.opsBase && isOpsPath(p) ? 'ops' : 'public');
+    if (which === 'ops' && !this.opsBase) throw new Error('this server runs no operations listener');
+    return new URL(p, which === 'ops' ? this.opsBase : this.base).toString();
+  }
+
+  /** Absolute URL of a path on the public listener, whatever the path. */
+  publicUrl(p) {
+    return this.url(p, { listener: 'public' });
   }
 
   // --- raw HTTP -------------------------------------------------------------------------------
 
   /** fetch with redirect:'manual'; returns {status, headers, text, json, res}. */
-  async request(method, p, { headers = {}, body, jar } = {}) {
+  async request(method, p, { headers = {}, body, jar, listener } = {}) {
     const h = { ...headers };
     if (jar && jar.cookies.size) h.cookie = jar.header();
     this.requestCount += 1;
-    const res = await fetch(this.url(p), { method, headers: h, body, redirect: 'manual' });
+    const res = await fetch(this.url(p, { listener }), { method, headers: h, body, redirect: 'manual' });
     if (jar) jar.update(res);
     const text = await res.text();
     let json;
@@ -763,6 +794,12 @@ export class LoginkitServer {
     const r = await this.get(p, { headers: h });
     return { status: r.status, body: r.json, headers: r.headers, text: r.text };
   }
+}
+
+/** True for the paths of the operations listener: the admin API, /metrics, /readyz, /healthz. */
+export function isOpsPath(p) {
+  const pathOnly = String(p).replace(/[?#].*$/, '');
+  return /^\/admin\/v1\//.test(pathOnly) || /^\/(metrics|readyz|healthz)\/?$/.test(pathOnly);
 }
 
 /** A DNS label made from a name: lowercase, [a-z0-9-] only. */

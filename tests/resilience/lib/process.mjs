@@ -65,8 +65,8 @@ export function privateBinary(dir) {
 }
 
 /**
- * One `loginkit serve` process. start() resolves with the base URL once the listening line is
- * printed; kill() sends a signal and resolves when the process is gone. stdout (one JSON log line
+ * One `loginkit serve` process. start() resolves with the base URL once the listening lines are
+ * printed (opsBase: the operations listener's URL); kill() sends a signal and resolves when the process is gone. stdout (one JSON log line
  * per request) is always drained; with keepLines the lines are kept for inspection.
  */
 export class ServerProcess {
@@ -83,6 +83,13 @@ export class ServerProcess {
 
   async start(timeoutMs = 30_000) {
     this.base = undefined;
+    this.opsBase = undefined;
+    // `serve` gets an operations listener (admin API, /metrics, /readyz) on its own loopback port
+    // unless the test chose one; start() waits for both listening lines.
+    if (this.args.includes('serve') && !this.args.some((a) => a.startsWith('--ops-listen'))) {
+      this.args = [...this.args, '--ops-listen', '127.0.0.1:0'];
+    }
+    const wantOps = this.args.some((a, i) => (a === '--ops-listen' && this.args[i + 1]) || /^--ops-listen=./.test(a));
     this.lines = [];
     this.stderr = '';
     const child = spawn(this.bin, this.args, { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -116,11 +123,13 @@ export class ServerProcess {
         const raw = buffered.subarray(0, nl);
         buffered = buffered.subarray(nl + 1);
         const line = raw.toString('utf8').replace(/\r$/, '');
-        if (this.base === undefined) {
+        if (this.base === undefined || (wantOps && this.opsBase === undefined)) {
           const m = line.match(/^loginkit listening on (https?:\/\/[^\s]+)\s*$/);
-          if (m) {
-            this.base = m[1];
-            listening(m[1]);
+          const o = line.match(/^loginkit ops listening on (https?:\/\/[^\s]+)\s*$/);
+          if (m) this.base = m[1];
+          if (o) this.opsBase = o[1];
+          if (m || o) {
+            if (this.base !== undefined && (!wantOps || this.opsBase !== undefined)) listening(this.base);
             continue;
           }
         }
@@ -197,17 +206,19 @@ export class ServerProcess {
  * request gets a deadline, so a request can never hang a worker forever.
  */
 export class Client extends LoginkitServer {
-  constructor(base, adminToken, { timeoutMs = 30_000 } = {}) {
+  /** opsBase: the server's operations listener, where admin and ops paths go (see url()). */
+  constructor(base, adminToken, { timeoutMs = 30_000, opsBase } = {}) {
     super({ adminToken });
     this.base = base;
+    this.opsBase = opsBase;
     this.host = new URL(base).host;
     this.timeoutMs = timeoutMs;
   }
 
-  async request(method, p, { headers = {}, body, jar } = {}) {
+  async request(method, p, { headers = {}, body, jar, listener } = {}) {
     const h = { ...headers };
     if (jar && jar.cookies.size) h.cookie = jar.header();
-    const res = await fetch(this.url(p), {
+    const res = await fetch(this.url(p, { listener }), {
       method,
       headers: h,
       body,

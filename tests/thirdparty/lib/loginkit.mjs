@@ -34,7 +34,8 @@ export async function startLoginkit({ extraConfig = "", testClock = true } = {})
   await writeFile(configPath, `admin_token = "${adminToken}"\n${extraConfig}\n`);
   await mkdir(dataDir, { recursive: true });
 
-  const args = ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--config", configPath];
+  // The admin API lives on the operations listener (its own loopback port).
+  const args = ["serve", "--listen", "127.0.0.1:0", "--ops-listen", "127.0.0.1:0", "--data", dataDir, "--config", configPath];
   if (testClock) args.push("--test-clock");
   const proc = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
 
@@ -52,7 +53,9 @@ export async function startLoginkit({ extraConfig = "", testClock = true } = {})
     stderr += d;
   });
 
+  let opsBase;
   const base = await new Promise((resolve, reject) => {
+    let publicBase;
     let buf = "";
     let done = false;
     const timer = setTimeout(() => {
@@ -71,10 +74,13 @@ export async function startLoginkit({ extraConfig = "", testClock = true } = {})
         buf = buf.slice(i + 1);
         stdoutLines.push(line);
         const m = /^loginkit listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line.trim());
-        if (m && !done) {
+        if (m) publicBase = m[1];
+        const o = /^loginkit ops listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line.trim());
+        if (o) opsBase = o[1];
+        if (publicBase && opsBase && !done) {
           done = true;
           clearTimeout(timer);
-          resolve(m[1]);
+          resolve(publicBase);
         }
       }
     });
@@ -88,7 +94,7 @@ export async function startLoginkit({ extraConfig = "", testClock = true } = {})
   });
 
   async function admin(method, urlPath, body) {
-    const res = await fetch(base + urlPath, {
+    const res = await fetch(opsBase + urlPath, {
       method,
       headers: {
         Authorization: `Bearer ${adminToken}`,
@@ -130,7 +136,7 @@ export async function startLoginkit({ extraConfig = "", testClock = true } = {})
     return exited;
   }
 
-  return { base, admin, logLines, stop, proc, stderr: () => stderr, dataDir };
+  return { base, opsBase, admin, logLines, stop, proc, stderr: () => stderr, dataDir };
 }
 
 /** A tiny cookie jar: name -> value, fed from Set-Cookie headers. */

@@ -1,0 +1,36 @@
+#include "core/log_line.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+using namespace loginkit;
+namespace json = boost::json;
+
+// An exception message quoting client input must stay inside its field: one line, the same keys.
+TEST(LogLine, QuotesAndNewlinesCannotForgeFieldsOrLines) {
+  std::string what = "bad value \"x\",\"level\":\"info\"}\n{\"forged\":true";
+  std::string line = log_line({{"level", "error"}, {"log_id", "L1"}, {"what", what}});
+  ASSERT_FALSE(line.empty());
+  EXPECT_EQ(line.back(), '\n');
+  EXPECT_EQ(line.find('\n'), line.size() - 1) << line;
+  auto parsed = json::parse(line).as_object();
+  EXPECT_EQ(parsed.size(), 3u);
+  EXPECT_EQ(parsed.at("level").as_string(), "error");
+  EXPECT_FALSE(parsed.contains("forged"));
+  // Control characters are dropped; the quotes survive as text.
+  EXPECT_EQ(parsed.at("what").as_string(), "bad value \"x\",\"level\":\"info\"}{\"forged\":true");
+}
+
+TEST(LogLine, InvalidUtf8BecomesReplacementCharacters) {
+  std::string line = log_line({{"path", "/a\xff\xfe"}, {"n", 3}});
+  auto parsed = json::parse(line).as_object();  // throws on invalid UTF-8
+  EXPECT_EQ(parsed.at("path").as_string(), "/a\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(parsed.at("n").as_int64(), 3);
+}
+
+TEST(LogLine, NestedStringsAreCleanedToo) {
+  json::object inner{{"x", "a\nb"}};
+  std::string line = log_line({{"inner", inner}});
+  EXPECT_EQ(line.find('\n'), line.size() - 1);
+}
