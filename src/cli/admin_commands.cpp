@@ -214,6 +214,7 @@ int config_command(const Args& args) {
             << (c.store.empty() ? "sqlite:" + c.data_dir + "/loginkit.db" : "postgres")
             << "\n  listen:     " << c.http.listen
             << (c.http.tls_cert.empty() ? " (http)" : " (https)")
+            << "\n  ops listen: " << (c.http.ops_listen.empty() ? "off" : c.http.ops_listen)
             << "\n  admin API:  " << (c.admin_token.empty() ? "off" : "on")
             << "\n  server key: " << server_key_path(c) << "\n  token errors: "
             << (c.oauth.error_status == ErrorStatusMode::kRfc ? "rfc" : "platform")

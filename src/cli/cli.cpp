@@ -23,8 +23,11 @@ usage: loginkit <command> [options]
       --data DIR           SQLite data directory (default ./var)
       --config FILE        TOML configuration (docs/server-contract.md)
       --tls-cert PEM --tls-key PEM   serve HTTPS
+      --store URL          postgres:// URL (default: SQLite under --data)
       --admin-token TOKEN  enable the admin API with this bearer token
-      --threads N          worker threads (default 8 x cores, at least 32)
+      --admin-token-file F, --store-file F   the same secrets read from a file
+      --server-key-file F  the server key (default DATA/server.key, created 0600)
+      --threads N          event-loop threads (default one per core)
       --test-clock         enable POST /admin/v1/clock (tests only)
   app create --name N [--developer EMAIL] [--scopes a,b] [--web-redirect-uri URI]...
              [--desktop-redirect-uri URI]... [--android-redirect-uri URI]... [--ios-redirect-uri URI]...
