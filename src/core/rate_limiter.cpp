@@ -1,5 +1,7 @@
 #include "core/rate_limiter.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -14,46 +16,16 @@ class SteadyClock final : public MonotonicClock {
   time_point now() const override { return std::chrono::steady_clock::now(); }
 };
 
-constexpr std::uint64_t rotl(std::uint64_t x, int b) {
-  return (x << b) | (x >> (64 - b));
-}
-
-struct SipState {
-  std::uint64_t v0, v1, v2, v3;
-  void round() {
-    v0 += v1;
-    v1 = rotl(v1, 13);
-    v1 ^= v0;
-    v0 = rotl(v0, 32);
-    v2 += v3;
-    v3 = rotl(v3, 16);
-    v3 ^= v2;
-    v0 += v3;
-    v3 = rotl(v3, 21);
-    v3 ^= v0;
-    v2 += v1;
-    v1 = rotl(v1, 17);
-    v1 ^= v2;
-    v2 = rotl(v2, 32);
-  }
-  void absorb(std::uint64_t m) {
-    v3 ^= m;
-    round();
-    round();
-    v0 ^= m;
-  }
-};
-
-std::uint64_t load_le64(const unsigned char* p, std::size_t n) {
+std::uint64_t load_le64(const unsigned char* p) {
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
+  for (std::size_t i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(p[i]) << (8 * i);
   return v;
 }
 
 std::array<std::uint64_t, 2> random_hash_key() {
   std::string bytes = crypto::random_bytes(16);
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  return {load_le64(p, 8), load_le64(p + 8, 8)};
+  return {load_le64(p), load_le64(p + 8)};
 }
 
 }  // namespace
@@ -63,16 +35,13 @@ const MonotonicClock& MonotonicClock::steady() {
   return clock;
 }
 
+// libsodium's crypto_shorthash is SipHash-2-4: its key and output are little-endian bytes.
 std::uint64_t siphash24(const std::array<std::uint64_t, 2>& key, std::string_view data) {
-  SipState s{key[0] ^ 0x736f6d6570736575ULL, key[1] ^ 0x646f72616e646f6dULL,
-             key[0] ^ 0x6c7967656e657261ULL, key[1] ^ 0x7465646279746573ULL};
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t n = data.size(), full = n - n % 8;
-  for (std::size_t i = 0; i < full; i += 8) s.absorb(load_le64(p + i, 8));
-  s.absorb(load_le64(p + full, n % 8) | (static_cast<std::uint64_t>(n & 0xff) << 56));
-  s.v2 ^= 0xff;
-  for (int i = 0; i < 4; ++i) s.round();
-  return s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
+  unsigned char k[crypto_shorthash_KEYBYTES], out[crypto_shorthash_BYTES];
+  static_assert(sizeof k == 16 && sizeof out == 8);
+  for (int i = 0; i < 16; ++i) k[i] = static_cast<unsigned char>(key[i / 8] >> (8 * (i % 8)));
+  crypto_shorthash(out, reinterpret_cast<const unsigned char*>(data.data()), data.size(), k);
+  return load_le64(out);
 }
 
 RateLimiter::Reservation::Reservation(Reservation&& other) noexcept

@@ -41,7 +41,7 @@ class ManualMonotonicClock final : public MonotonicClock {
   time_point now_{std::chrono::hours(1)};
 };
 
-// SipHash-2-4 (Aumasson and Bernstein) of `data` under a 128-bit key.
+// SipHash-2-4 (Aumasson and Bernstein; libsodium's crypto_shorthash) of `data` under a 128-bit key.
 std::uint64_t siphash24(const std::array<std::uint64_t, 2>& key, std::string_view data);
 
 class RateLimiter {

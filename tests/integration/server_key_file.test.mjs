@@ -3,8 +3,10 @@
 //   - A SQLite database made by the previous version (key in meta.server_key) upgrades: the key
 //     moves to <data_dir>/server.key (mode 0600), leaves the database, and open_ids stay the same.
 //   - admin_token_file works; admin_token together with admin_token_file is refused.
-// The upgrade case needs the previous binary: LOGINKIT_OLD_BIN (default /work/main/build/debug/
-// loginkit); it skips without one. It runs on SQLite whatever LOGINKIT_STORE says.
+// The upgrade case starts from the previous version's layout (the key in meta.server_key, no key
+// file, no check value): made by that version's binary when LOGINKIT_OLD_BIN names one, otherwise
+// rebuilt with the sqlite3 CLI from a database this binary made. It runs on SQLite whatever
+// LOGINKIT_STORE says.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,10 +16,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, CookieJar, LoginkitServer } from './lib/server.mjs';
 
-const OLD_BIN = process.env.LOGINKIT_OLD_BIN ?? '/work/main/build/debug/loginkit';
+const OLD_BIN = process.env.LOGINKIT_OLD_BIN && existsSync(process.env.LOGINKIT_OLD_BIN) ? process.env.LOGINKIT_OLD_BIN : null;
 const SQLITE = { LOGINKIT_STORE: '', LOGINKIT_STORE_FILE: '', LOGINKIT_SERVER_KEY_FILE: '' };
 const hasSqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
-const skipUpgrade = !existsSync(OLD_BIN) ? `no previous binary at ${OLD_BIN}` : !hasSqlite3 ? 'no sqlite3 CLI' : false;
+const skipUpgrade = !hasSqlite3 ? 'no sqlite3 CLI' : false;
+
+function sql(db, statement) {
+  const r = spawnSync('sqlite3', [db, statement], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
 
 function cli(bin, args, env = {}) {
   const r = spawnSync(bin, args, { encoding: 'utf8', env: { ...process.env, ...SQLITE, ...env } });
@@ -26,7 +34,8 @@ function cli(bin, args, env = {}) {
 
 /** `loginkit serve` of `bin` on `dataDir`; resolves {base, stop()} once it listens. */
 function serve(bin, dataDir, args = [], env = {}) {
-  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data', dataDir, ...args], {
+  const ops = bin === BIN ? ['--ops-listen', '127.0.0.1:0'] : [];
+  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', ...ops, '--data', dataDir, ...args], {
     env: { ...process.env, ...SQLITE, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,12 +47,14 @@ function serve(bin, dataDir, args = [], env = {}) {
     child.stdout.on('data', (d) => {
       stdout += d;
       const m = stdout.match(/loginkit listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (m) resolve(m[1]);
+      const o = stdout.match(/loginkit ops listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m && (o || ops.length === 0)) resolve({ base: m[1], opsBase: o?.[1] });
     });
     exited.then((code) => reject(Object.assign(new Error(`exited ${code}: ${stderr}`), { code, stderr })));
   });
-  return listening.then((base) => ({
+  return listening.then(({ base, opsBase }) => ({
     base,
+    opsBase,
     async stop() {
       await fetch(`${base}/v2/user/info/`).catch(() => {}); // serving, signal handlers in place
       child.kill('SIGTERM');
@@ -52,10 +63,11 @@ function serve(bin, dataDir, args = [], env = {}) {
   }));
 }
 
-/** A harness client for a server started here (public endpoints only). */
-function client(base) {
+/** A harness client for a server started here (admin calls go to its operations listener). */
+function client(base, opsBase) {
   const c = new LoginkitServer({ scanLogs: false });
   c.base = base;
+  c.opsBase = opsBase;
   c.host = new URL(base).host;
   return c;
 }
@@ -73,17 +85,24 @@ test('a database made by the previous version keeps every open_id; its key moves
   const dir = mkdtempSync(path.join(tmpdir(), 'loginkit-key-'));
   try {
     const data = path.join(dir, 'data');
+    const maker = OLD_BIN ?? BIN;
     const user = { username: 'keyuser', password: 'key-user-password-1' };
-    assert.equal(cli(OLD_BIN, ['user', 'create', '--data', data, '--username', user.username, '--password', user.password]).status, 0);
-    const made = cli(OLD_BIN, ['app', 'create', '--data', data, '--name', 'Key App', '--web-redirect-uri', 'https://key.example/cb']);
+    assert.equal(cli(maker, ['user', 'create', '--data', data, '--username', user.username, '--password', user.password]).status, 0);
+    const made = cli(maker, ['app', 'create', '--data', data, '--name', 'Key App', '--web-redirect-uri', 'https://key.example/cb']);
     assert.equal(made.status, 0, made.stderr);
     const app = JSON.parse(made.stdout);
 
-    const old = await serve(OLD_BIN, data);
+    const old = await serve(maker, data);
     const before = await openIdOf(old.base, user, app);
     await old.stop();
     const db = path.join(data, 'loginkit.db');
-    const oldKey = spawnSync('sqlite3', [db, "SELECT value FROM meta WHERE key = 'server_key'"], { encoding: 'utf8' }).stdout.trim();
+    if (!OLD_BIN) {
+      // The previous version's layout: the key in the database, no key file, no check value.
+      const made = readFileSync(path.join(data, 'server.key'), 'utf8').trim();
+      sql(db, `INSERT INTO meta(key, value) VALUES ('server_key', '${made}'); DELETE FROM meta WHERE key = 'server_key_check';`);
+      rmSync(path.join(data, 'server.key'));
+    }
+    const oldKey = sql(db, "SELECT value FROM meta WHERE key = 'server_key'");
     assert.ok(oldKey.length >= 32, 'the previous version kept its key in the database');
 
     const upgraded = await serve(BIN, data);
@@ -91,7 +110,7 @@ test('a database made by the previous version keeps every open_id; its key moves
     await upgraded.stop();
     assert.equal(after, before, 'open_id changed across the upgrade');
 
-    const inDb = spawnSync('sqlite3', [db, "SELECT count(*) FROM meta WHERE key = 'server_key'"], { encoding: 'utf8' }).stdout.trim();
+    const inDb = sql(db, "SELECT count(*) FROM meta WHERE key = 'server_key'");
     assert.equal(inDb, '0', 'the server key is still in the database');
     const keyFile = path.join(data, 'server.key');
     assert.equal(readFileSync(keyFile, 'utf8'), `${oldKey}\n`);
@@ -134,7 +153,7 @@ test('admin_token_file works; admin_token with admin_token_file is refused', { t
     writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
     const s = await serve(BIN, data, [], { LOGINKIT_ADMIN_TOKEN: '', LOGINKIT_ADMIN_TOKEN_FILE: tokenFile });
     try {
-      const c = client(s.base);
+      const c = client(s.base, s.opsBase);
       c.adminToken = token;
       const ok = await c.admin('GET', '/admin/v1/apps');
       // The file ends in a newline; the token is the content without it.
