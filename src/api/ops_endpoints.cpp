@@ -119,11 +119,19 @@ std::pair<std::string, std::string> endpoint_of(const std::string& p) {
   return {"other", "-"};
 }
 
+const char* outcome_of(int status) {
+  if (status == 429) return "refused";  // a rate limit, not a fault of the request's content
+  if (status >= 500) return "server_error";
+  if (status >= 400) return "client_error";
+  return "ok";  // 1xx-3xx: redirects are how authorize answers, errors included (RFC 6749 §4.1.2.1)
+}
+
 void describe_metrics(Metrics& m) {
   m.describe("loginkit_http_requests_total", "counter",
              "HTTP requests by endpoint, API version and status.");
   m.describe("loginkit_http_request_duration_seconds", "histogram",
-             "Time from a request fully read to its answer written, by endpoint.");
+             "Time from a request fully read to its answer written, by endpoint and outcome "
+             "(ok, client_error, refused for 429, server_error; by HTTP status class).");
   m.describe("loginkit_open_connections", "gauge", "Client connections open now.");
   m.describe("loginkit_tokens_issued_total", "counter", "Access tokens issued, by grant type.");
   m.describe("loginkit_tokens_refreshed_total", "counter", "Refresh-token rotations.");

@@ -13,6 +13,11 @@
 #include "core/log_id.hpp"
 #include "core/log_line.hpp"
 #include "http/server.hpp"
+#include "ops/process_metrics.hpp"
+
+#ifndef LOGINKIT_VERSION
+#define LOGINKIT_VERSION "dev"
+#endif
 
 namespace loginkit::cli {
 namespace {
@@ -40,11 +45,18 @@ std::string iso_now() {
 // bodies and headers are never logged.
 void access_log(Metrics& metrics, const Request& req, const Response& res, double ms) {
   auto [endpoint, api] = ops::endpoint_of(req.path);
-  metrics.count("loginkit_http_requests_total", label("endpoint", endpoint) + "," +
-                                                    label("api_version", api) + "," +
-                                                    label("status", std::to_string(res.status)));
-  metrics.observe("loginkit_http_request_duration_seconds", label("endpoint", endpoint),
-                  ms / 1000.0);
+  // One label buffer per thread, reused: once a series exists, counting it allocates nothing.
+  // Nothing here suspends the request fiber, so no other request can touch it in between.
+  thread_local std::string labels;
+  labels.clear();
+  append_label(labels, "endpoint", endpoint);
+  append_label(labels, "api_version", api);
+  append_label(labels, "status", std::to_string(res.status));
+  metrics.count("loginkit_http_requests_total", labels);
+  labels.clear();
+  append_label(labels, "endpoint", endpoint);
+  append_label(labels, "outcome", ops::outcome_of(res.status));
+  metrics.observe("loginkit_http_request_duration_seconds", labels, ms / 1000.0);
   boost::json::object line{{"time", iso_now()},
                            {"log_id", req.log_id},
                            {"method", req.method},
@@ -72,6 +84,8 @@ int serve_command(const Args& args) {
   const Clock& clock = config.test_clock ? static_cast<const Clock&>(test_clock) : system_clock;
   Metrics metrics;
   ops::describe_metrics(metrics);
+  ops::register_process_metrics(metrics, LOGINKIT_VERSION,
+                                config.store.starts_with("postgres") ? "postgres" : "sqlite");
   store->observe_commits([&metrics](std::size_t writes, double seconds) {
     metrics.count("loginkit_store_commits_total");
     metrics.count("loginkit_store_batched_writes_total", {}, writes);

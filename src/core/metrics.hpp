@@ -1,23 +1,43 @@
 #pragma once
 // Process metrics in the Prometheus text format (exposition format 0.0.4). Counters and
 // histograms are keyed by name plus a rendered label set; cheap enough for per-request use.
+// This unit does no I/O: values read from the system (process_*) come in through collectors
+// that the caller registers and that run only when the text is rendered (at scrape time).
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace loginkit {
 
+// One sample a collector hands over at scrape time; samples of one family are adjacent.
+struct MetricSample {
+  std::string name;
+  std::string type;  // "gauge" or "counter"
+  std::string help;
+  std::string labels;  // rendered, e.g. `version="1.2.0"` (or empty)
+  double value = 0;
+};
+
 class Metrics {
  public:
-  // `labels` is already rendered, e.g. `endpoint="token",status="200"` (or empty).
-  void count(const std::string& name, const std::string& labels = {}, std::uint64_t by = 1);
-  void observe(const std::string& name, const std::string& labels, double seconds);
+  using Collector = std::function<std::vector<MetricSample>()>;
+
+  // `labels` is already rendered, e.g. `endpoint="token",status="200"` (or empty). Names and
+  // label sets already seen are looked up without building a std::string, so a hot path that
+  // reuses its label buffer allocates nothing here.
+  void count(std::string_view name, std::string_view labels = {}, std::uint64_t by = 1);
+  void observe(std::string_view name, std::string_view labels, double seconds);
   void gauge_add(const std::string& name, std::int64_t delta);
   // HELP text per metric family, registered once at start.
   void describe(const std::string& name, const std::string& type, const std::string& help);
+  // Runs on every render(), after the registry's own families.
+  void add_collector(Collector collector);
   std::string render() const;
 
  private:
@@ -28,22 +48,31 @@ class Metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  template <class V>
+  using Series = std::map<std::string, V, std::less<>>;  // labels -> value
+  template <class V>
+  using Families = std::map<std::string, Series<V>, std::less<>>;
   // Counters and histograms are split into shards picked by thread, so request threads updating
   // them do not contend on one lock; render() adds the shards up.
   struct Shard {
     std::mutex mu;
-    std::map<std::string, std::map<std::string, std::uint64_t>> counters;
-    std::map<std::string, std::map<std::string, Histogram>> histograms;
+    Families<std::uint64_t> counters;
+    Families<Histogram> histograms;
   };
   static constexpr std::size_t kShards = 16;
   Shard& shard();
   mutable std::array<Shard, kShards> shards_;
-  mutable std::mutex mu_;  // gauges and help
+  mutable std::mutex mu_;  // gauges, help and collectors
   std::map<std::string, std::int64_t> gauges_;
   std::map<std::string, std::pair<std::string, std::string>> help_;  // name -> type, help
+  std::vector<Collector> collectors_;
 };
 
 // Escapes a label value (Prometheus: backslash, quote, newline).
 std::string label(const std::string& name, const std::string& value);
+// The same, appended to `out` (with a comma first when `out` is not empty): no temporaries.
+void append_label(std::string& out, std::string_view name, std::string_view value);
+// A sample value as Prometheus reads it: shortest round-trip form, +Inf/-Inf/NaN spelt out.
+std::string format_sample_value(double v);
 
 }  // namespace loginkit
