@@ -8,9 +8,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import http from 'node:http';
 import { startServer, uniq } from './lib/server.mjs';
+import { parseMetrics, parseValue, value, settleLogs, scrapeMetrics, openConnections } from './lib/metrics.mjs';
 import {
   utc,
   EOL_DATE,
@@ -57,78 +57,9 @@ after(async () => {
   await server?.stop();
 });
 
-// --- the text format -------------------------------------------------------------------------
-
-function parseLabels(text, line) {
-  const labels = {};
-  if (!text) return labels;
-  const re = /\s*([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*(,|$)/gy;
-  let m;
-  let consumed = 0;
-  while (consumed < text.length && (m = re.exec(text))) {
-    labels[m[1]] = m[2].replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
-    consumed = re.lastIndex;
-  }
-  assert.equal(consumed, text.length, `labels of a sample line parse: ${line}`);
-  return labels;
-}
-
-function parseValue(v, line) {
-  if (v === '+Inf') return Infinity;
-  if (v === '-Inf') return -Infinity;
-  if (v === 'NaN') return NaN;
-  const n = Number(v);
-  assert.ok(!Number.isNaN(n), `sample value is a number: ${line}`);
-  return n;
-}
-
-/** Parses the Prometheus text format: {types, help, samples:[{name, labels, value}]}. */
-function parseMetrics(text) {
-  const types = new Map();
-  const help = new Map();
-  const samples = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    if (line.startsWith('#')) {
-      const m = line.match(/^# (TYPE|HELP) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/);
-      if (!m) continue; // other comments are allowed
-      const map = m[1] === 'TYPE' ? types : help;
-      assert.ok(!map.has(m[2]), `one # ${m[1]} line per family (${m[2]})`);
-      map.set(m[2], m[3]);
-      continue;
-    }
-    const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?[ \t]+(\S+)(?:[ \t]+-?\d+)?$/);
-    assert.ok(m, `sample line parses: ${JSON.stringify(line)}`);
-    samples.push({ name: m[1], labels: parseLabels(m[2], line), value: parseValue(m[3], line) });
-  }
-  return { types, help, samples };
-}
-
-/** Sum of the samples named `name` whose labels include every pair of `labels` (0 when none). */
-function value(snap, name, labels = {}) {
-  let sum = 0;
-  for (const s of snap.samples) {
-    if (s.name !== name) continue;
-    if (Object.entries(labels).every(([k, v]) => s.labels[k] === v)) sum += s.value;
-  }
-  return sum;
-}
-
-/** Waits until every request sent through the harness has its access-log line. */
-async function settle(s = server) {
-  const deadline = Date.now() + 5000;
-  while (s.logs.length < s.requestCount) {
-    assert.ok(Date.now() < deadline, `every request gets a log line: ${s.logs.length} lines for ${s.requestCount} requests`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-async function scrape(s = server) {
-  await settle(s);
-  const r = await s.get('/metrics');
-  assert.equal(r.status, 200, `GET /metrics -> ${r.status}`);
-  return parseMetrics(r.text);
-}
+// Scrapes the shared server unless told otherwise (lib/metrics.mjs waits for the access log).
+const settle = (s = server) => settleLogs(s);
+const scrape = (s = server) => scrapeMetrics(s);
 
 /** Runs fn between two scrapes; returns delta(name, labels) = after - before. */
 async function measure(fn) {
@@ -166,6 +97,7 @@ const REUSE = 'loginkit_refresh_reuse_total';
 const REFUSED = 'loginkit_v1_refused_total';
 const REQUESTS = 'loginkit_http_requests_total';
 const DURATION = 'loginkit_http_request_duration_seconds';
+const OUTCOMES = ['ok', 'client_error', 'refused', 'server_error'];
 
 // --- tests -------------------------------------------------------------------------------------
 
@@ -188,7 +120,10 @@ test('GET /metrics: Prometheus text 0.0.4, every family typed and described, cou
     const family = s.name.replace(/_(bucket|sum|count)$/, '');
     const type = snap.types.get(s.name) ?? snap.types.get(family);
     assert.ok(type, `sample ${s.name} belongs to a typed family`);
-    if (type === 'counter') assert.ok(Number.isInteger(s.value) && s.value >= 0, `counter ${s.name} ${JSON.stringify(s.labels)} = ${s.value}`);
+    if (type !== 'counter') continue;
+    assert.ok(s.value >= 0, `counter ${s.name} ${JSON.stringify(s.labels)} = ${s.value}`);
+    // Event counts are whole; seconds counters (process_cpu_seconds_total) are not.
+    if (!s.name.endsWith('_seconds_total')) assert.ok(Number.isInteger(s.value), `counter ${s.name} ${JSON.stringify(s.labels)} = ${s.value}`);
   }
   // Families never touched are shown at zero (so dashboards see them).
   assert.equal(value(snap, REUSE), 0);
@@ -249,21 +184,28 @@ test('loginkit_http_request_duration_seconds: one observation per request, cumul
   assert.equal(d(`${DURATION}_count`, { endpoint: 'user_info' }), N, '_count moved by the number of requests');
   assert.equal(d(`${DURATION}_bucket`, { endpoint: 'user_info', le: '+Inf' }), N, '+Inf bucket moved by the number of requests');
   assert.ok(d(`${DURATION}_sum`, { endpoint: 'user_info' }) >= 0, '_sum does not go down');
-  // Every series: buckets are cumulative (non-decreasing in le) and +Inf equals _count.
+  // A bogus token is answered 401: every one of them is a client_error, none is ok.
+  assert.equal(d(`${DURATION}_count`, { endpoint: 'user_info', outcome: 'client_error' }), N, 'outcome="client_error"');
+  assert.equal(d(`${DURATION}_count`, { endpoint: 'user_info', outcome: 'ok' }), 0, 'no outcome="ok"');
+  // Every series (endpoint x outcome): buckets are cumulative (non-decreasing in le) and +Inf
+  // equals _count; its labels are exactly endpoint and a known outcome.
   const series = new Map();
   for (const s of afterSnap.samples.filter((x) => x.name === `${DURATION}_bucket`)) {
-    const key = s.labels.endpoint;
+    const { le, ...rest } = s.labels;
+    assert.deepEqual(Object.keys(rest).sort(), ['endpoint', 'outcome'], `labels of ${JSON.stringify(s.labels)}`);
+    assert.ok(OUTCOMES.includes(rest.outcome), `outcome ${rest.outcome} is one of ${OUTCOMES}`);
+    const key = JSON.stringify(rest);
     if (!series.has(key)) series.set(key, []);
-    series.get(key).push([parseValue(s.labels.le, 'le'), s.value]);
+    series.get(key).push([parseValue(le, 'le'), s.value]);
   }
-  assert.ok(series.size >= 2, `histogram series per endpoint: ${[...series.keys()]}`);
-  for (const [endpoint, buckets] of series) {
+  assert.ok(series.size >= 2, `histogram series per endpoint and outcome: ${[...series.keys()]}`);
+  for (const [key, buckets] of series) {
     buckets.sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < buckets.length; i++) {
-      assert.ok(buckets[i][1] >= buckets[i - 1][1], `${endpoint}: bucket le=${buckets[i][0]} >= le=${buckets[i - 1][0]}`);
+      assert.ok(buckets[i][1] >= buckets[i - 1][1], `${key}: bucket le=${buckets[i][0]} >= le=${buckets[i - 1][0]}`);
     }
-    assert.equal(buckets.at(-1)[0], Infinity, `${endpoint}: has a +Inf bucket`);
-    assert.equal(buckets.at(-1)[1], value(afterSnap, `${DURATION}_count`, { endpoint }), `${endpoint}: +Inf bucket = _count`);
+    assert.equal(buckets.at(-1)[0], Infinity, `${key}: has a +Inf bucket`);
+    assert.equal(buckets.at(-1)[1], value(afterSnap, `${DURATION}_count`, JSON.parse(key)), `${key}: +Inf bucket = _count`);
   }
 });
 
@@ -391,14 +333,7 @@ test('loginkit_open_connections: a gauge of the connections open now', async () 
   try {
     await eventually(1, 'only the scrape itself is open');
     const K = 3;
-    for (let i = 0; i < K; i++) {
-      const sock = net.connect(Number(new URL(s.base).port), '127.0.0.1');
-      await new Promise((resolve, reject) => {
-        sock.once('connect', resolve);
-        sock.once('error', reject);
-      });
-      sockets.push(sock);
-    }
+    sockets.push(...(await openConnections(s.base, K)));
     await eventually(1 + K, `${K} idle connections and the scrape`);
     for (const sock of sockets.splice(0)) sock.destroy();
     await eventually(1, 'closed connections leave the gauge');
