@@ -5,6 +5,7 @@
 
 #include "api/admin/admin_api.hpp"
 #include "api/admin/app_json.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/environment.hpp"
 #include "core/crypto.hpp"
 #include "core/password.hpp"
@@ -226,7 +227,9 @@ int config_command(const Args& args) {
 }
 
 int db_command(const Args& args) {
-  if (args.word(1) != "migrate") return usage("loginkit db migrate [--data DIR]");
+  if (args.word(1) == "backup") return db_backup_command(args);
+  if (args.word(1) == "restore") return db_restore_command(args);
+  if (args.word(1) != "migrate") return usage("loginkit db migrate|backup FILE|restore FILE");
   Env env = open_env(args);  // opening migrates
   std::cout << "schema version " << env.store->schema_version() << "\n";
   return 0;

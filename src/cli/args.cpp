@@ -5,8 +5,9 @@
 namespace loginkit::cli {
 namespace {
 // Flags that take no value.
-const std::set<std::string> kSwitches = {
-    "test-clock", "help", "json", "no-web", "no-login-kit", "require-pkce-web", "version"};
+const std::set<std::string> kSwitches = {"test-clock", "help",         "json",
+                                         "no-web",     "no-login-kit", "require-pkce-web",
+                                         "version",    "force",        "with-key"};
 }  // namespace
 
 Args::Args(int argc, char** argv, int first) {

@@ -40,6 +40,9 @@ usage: loginkit <command> [options]
   user create --username U --password P [--display-name D]
   developer create --email E --password P [--name N]
   db migrate
+  db backup FILE [--force] [--with-key]   online SQLite backup (the server may run); --with-key
+                        also copies the server key to FILE.key (0600); PostgreSQL: prints pg_dump
+  db restore FILE [--force] [--with-key]  with the server stopped: check FILE, swap it in
   config check          load and validate the configuration (file, LOGINKIT_* environment, flags)
   demo seed [--base-url URL]   create the demo developer, app and user; print how to try them
   --version | --help
