@@ -43,11 +43,12 @@ test('200 parallel wrong-password sign-ins for one account: at most the limit (1
     const ctx = await signinContext(server);
     const answers = await Promise.all(Array.from({ length: 200 }, () => postSignin(server, ctx, user.username, 'wrong-password-guess')));
     const statuses = tally(answers);
-    // 401 = the password was hashed and compared; 503 = admitted but the hashers were busy.
-    const evaluated = answers.filter((r) => r.status !== 429);
+    // 401 = the password was hashed and compared. 503 = admitted, but no hasher came free in time:
+    // nothing was compared and the slot went back, so a later guess may take it.
+    const evaluated = answers.filter((r) => r.status === 401);
     assert.ok(evaluated.length <= 10, `at most 10 guesses reach the password check, got ${evaluated.length}: ${JSON.stringify(statuses)}`);
     assert.ok(statuses[401] >= 1, `some guesses are evaluated: ${JSON.stringify(statuses)}`);
-    for (const r of evaluated) assert.ok([401, 503].includes(r.status), `admitted guesses answer 401 (or 503 busy): ${r.status}`);
+    for (const r of answers) assert.ok([401, 429, 503].includes(r.status), `a wrong guess answers 401, 429 or 503 (busy): ${r.status}`);
     for (const r of answers.filter((a) => a.status === 429)) {
       assert.match(r.text, /Too many sign-in attempts/);
       assertRetryAfter(r, SIGNIN_WINDOW, 'sign-in 429');
