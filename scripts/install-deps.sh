@@ -6,8 +6,12 @@ set -euo pipefail
 build_pkgs=(g++ cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-context1.81-dev libboost-url1.81-dev
   libssl-dev libsodium-dev libtomlplusplus-dev libkainjow-mustache-dev libsqlite3-dev libpq-dev sqlite3)
+# sd_notify (Type=notify); the man page and the package dependencies of the .deb.
+build_pkgs+=(libsystemd-dev help2man dpkg-dev)
 test_pkgs=(libgtest-dev wrk curl openssl chromium postgresql postgresql-client haproxy nginx-light
   clang clang-format libclang-rt-14-dev)
+# The package test: lintian, the notify-socket check in python3, strace for the W^X check.
+test_pkgs+=(lintian python3 strace)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -4,8 +4,10 @@
 #      tests over loopback HTTP (SQLite and PostgreSQL), the unchanged third-party client library,
 #      browser tests in Debian's chromium, two nodes behind haproxy, crash durability and hostile
 #      clients;
-#   2. the unit and integration suites again under AddressSanitizer + UBSan;
-#   3. every fuzz target for a short bounded time (scripts/fuzz.sh SECONDS for a long run).
+#   2. the release build's Debian package: lintian, then the installed binary started
+#      (tests/package/run.sh);
+#   3. the unit and integration suites again under AddressSanitizer + UBSan;
+#   4. every fuzz target for a short bounded time (scripts/fuzz.sh SECONDS for a long run).
 # LOGINKIT_QUICK=1 runs step 1 only. Extra arguments go to the step-1 ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +31,9 @@ cmake --build --preset debug
 ctest --preset debug --output-on-failure "$@"
 
 [[ "${LOGINKIT_QUICK:-}" == 1 ]] && exit 0
+
+step "release build: the Debian package, lintian, installed into a throwaway root and started"
+tests/package/run.sh
 
 step "asan-ubsan build: unit, contract and integration suites under sanitizers"
 cmake --preset asan-ubsan >/dev/null

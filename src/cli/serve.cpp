@@ -10,6 +10,7 @@
 #include "api/router.hpp"
 #include "cli/environment.hpp"
 #include "cli/housekeeper.hpp"
+#include "cli/notify.hpp"
 #include "core/log_id.hpp"
 #include "core/log_line.hpp"
 #include "http/server.hpp"
@@ -113,20 +114,24 @@ int serve_command(const Args& args) {
   pub.tls = !config.http.tls_cert.empty();
   pub.hooks = hooks_for(route_public);
   if (wants_hsts(config)) pub.always_headers.emplace_back("Strict-Transport-Security", kHsts);
-  pub.on_listening = [](const std::string& url) {
+  ReadyLatch ready(config.http.ops_listen.empty() ? 1 : 2);
+  pub.on_listening = [&ready](const std::string& url) {
     std::cout << "loginkit listening on " << url << std::endl;
+    ready.arrive();
   };
   if (!config.http.ops_listen.empty()) {
     // Plain HTTP: the operations listener belongs on loopback or a private network.
     http::Listener& ops_listener = listeners.emplace_back();
     ops_listener.address = config.http.ops_listen;
     ops_listener.hooks = hooks_for(route_ops);
-    ops_listener.on_listening = [](const std::string& url) {
+    ops_listener.on_listening = [&ready](const std::string& url) {
       std::cout << "loginkit ops listening on " << url << std::endl;
+      ready.arrive();
     };
   }
   Housekeeper housekeeper(*store, clock, config.housekeeping, metrics);
   http::serve(config.http, listeners);
+  notify_stopping();
   std::cout << "loginkit stopped" << std::endl;
   return 0;
 }
