@@ -44,7 +44,7 @@ struct HttpConfig {
   bool public_ops = false;  // also serve the operations routes on the public listener
 };
 
-// Request rate limits (issue 7); 0 = unlimited. Counted per client key (token, revoke) and per
+// Request rate limits; 0 = unlimited. Counted per client key (token, revoke) and per
 // access token (user info) over a fixed window, per node.
 struct LimitsConfig {
   std::int64_t token_per_client = 6000;

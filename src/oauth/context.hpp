@@ -17,7 +17,7 @@ struct OAuthContext {
   std::string server_key;
 };
 
-// Writes one line of an app's audit trail (issue 8): who did what, when.
+// Writes one line of an app's audit trail: who did what, when.
 inline void audit(OAuthContext& ctx, const std::string& actor, Id app_id, std::string action,
                   std::string detail) {
   ctx.store.record_audit(

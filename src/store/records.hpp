@@ -116,7 +116,7 @@ struct V1CallCount {
   std::int64_t count = 0;
 };
 
-// One line of an app's (or a user's) history: who did what, when (issue 8 audit trail).
+// One line of an app's (or a user's) history: who did what, when.
 struct AuditEvent {
   Id id = 0;
   UnixSeconds at = 0;

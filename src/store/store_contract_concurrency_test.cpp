@@ -1,4 +1,4 @@
-// Storage contract, part 3: races (issue 5). Many threads, spread over two store instances on one
+// Storage contract, part 3: races. Many threads, spread over two store instances on one
 // database (two nodes, each with its own connection pool), present the same code or the same
 // refresh token at once: exactly one wins, the rest get the "lost" outcome — never an exception,
 // never a second set of tokens.

@@ -223,7 +223,7 @@ TEST_P(StoreContractGrants, DisconnectRevokesGrantsOfUserAndAppAndForgetsConsent
   store_->disconnect(user_, app_, kNow + 2);  // twice, and with nothing to do, is harmless
 }
 
-// Issue 5: what one node writes, another node sees at once — no cache may outlive a revocation.
+// What one node writes, another node sees at once — no cache may outlive a revocation.
 TEST_P(StoreContractGrants, SecondInstanceSeesRedemptionRotationAndRevocationAtOnce) {
   auto node_b = open_store();
   Id grant = seed_grant(app_, user_, "code-1");

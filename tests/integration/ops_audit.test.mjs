@@ -1,4 +1,4 @@
-// Issue 8 §4: the audit trail. Every change to an app (created, secret rotated, redirect URI
+// The audit trail. Every change to an app (created, secret rotated, redirect URI
 // added, changed or removed, legacy domain added or removed, scopes changed, Login Kit toggled)
 // and every grant or disconnect is recorded durably with who, when and what; visible per app
 // through GET /admin/v1/apps/{key}/audit, the portal app page and `loginkit audit`.

@@ -1,4 +1,4 @@
-// Issue 8 §5 and §6: configuration (one TOML file, LOGINKIT_* environment overrides, flags,
+// Configuration (one TOML file, LOGINKIT_* environment overrides, flags,
 // validated at start with errors naming the key; `loginkit config check`) and the packaging
 // surface of the binary (`--version`, `--help` on every subcommand).
 // docs/configuration.md is the reference; deploy/loginkit.example.toml holds every key.

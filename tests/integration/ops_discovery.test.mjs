@@ -1,4 +1,4 @@
-// Issue 8 §7: discovery and introspection for resource servers. RFC 8414 metadata at
+// Discovery and introspection for resource servers. RFC 8414 metadata at
 // /.well-known/oauth-authorization-server and RFC 7662 introspection at POST /v2/oauth/introspect/
 // (form body `token`, client authentication as at the token endpoint).
 

@@ -1,4 +1,4 @@
-// Issue 8 §2: GET /healthz (the process is alive) and GET /readyz (storage reachable, schema
+// GET /healthz (the process is alive) and GET /readyz (storage reachable, schema
 // current). Readiness turns false when the SQLite database is gone (deleted or renamed under the
 // running server) or is not loginkit's database, and comes back when the file does.
 

@@ -1,4 +1,4 @@
-// Issue 8 §1: metrics at GET /metrics in the Prometheus text format (exposition format 0.0.4).
+// Metrics at GET /metrics in the Prometheus text format (exposition format 0.0.4).
 // Each test makes the events happen and asserts that the counters moved by exactly the expected
 // amounts between two scrapes.
 //

@@ -1,4 +1,4 @@
-// Issue 8 §3: one structured JSON line per request (time, log_id, method, path without its query,
+// One structured JSON line per request (time, log_id, method, path without its query,
 // status, latency, client key, API version), and never a secret, code, token or password in any
 // log at any level: "a test greps the logs of a full test run for every secret it used".
 //

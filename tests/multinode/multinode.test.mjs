@@ -1,4 +1,4 @@
-// Several loginkit nodes on one PostgreSQL behind haproxy (issue 5, SPEC.md §2.2, §2.3):
+// Several loginkit nodes on one PostgreSQL behind haproxy (SPEC.md §2.2, §2.3):
 //   (a) code flow, refresh and revoke through haproxy, requests spread over both nodes;
 //   (b) one code redeemed at the same moment on node A and node B: one token answer, one invalid_grant
 //       (and, SPEC §2.2, the replay revokes what the winner got);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Multi-node integration test: two loginkit nodes behind haproxy on one PostgreSQL (issue 5).
+# Multi-node integration test: two loginkit nodes behind haproxy on one PostgreSQL.
 # Usable from any directory and from ctest:  LOGINKIT_TEST_PG=postgresql://… bash tests/multinode/run.sh
 # Needs: node, haproxy, psql, curl; a PostgreSQL role allowed to CREATE DATABASE (a fresh database is
 # made from the LOGINKIT_TEST_PG conninfo and dropped afterwards).

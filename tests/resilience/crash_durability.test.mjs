@@ -1,4 +1,4 @@
-// Crash durability (issue 7, part 3; SPEC.md §2.2, §2.3).
+// Crash durability (SPEC.md §2.2, §2.3).
 //
 // A loginkit server is put under concurrent load by several async workers doing
 // client_credentials issuance, authorization-code exchange (codes minted by a signed-in user whose
@@ -63,7 +63,7 @@ async function runEngine(t, engine) {
   mkdirSync(dataDir);
   const adminToken = `adm-${randomBytes(16).toString('hex')}`;
   const config = { admin_token: adminToken, oauth: { code_ttl: 86400 } };
-  // Rate limits (issue 7 part 5) would turn part of the load into 429s; switch them off if the
+  // Rate limits would turn part of the load into 429s; switch them off if the
   // binary knows the keys (it refuses unknown keys).
   const limits = { token_per_client: 0, revoke_per_client: 0, userinfo_per_token: 0 };
   if (configSupported(bin, dir, { limits })) config.limits = limits;

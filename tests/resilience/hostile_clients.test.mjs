@@ -1,4 +1,4 @@
-// Hostile clients (issue 7, part 4; SPEC.md §2, §3; docs/server-contract.md).
+// Hostile clients (SPEC.md §2, §3; docs/server-contract.md).
 //
 // One server; a well-behaved client runs alongside the whole file (client_credentials issuance,
 // introspection, user info, refresh rotation) and must never fail. Against the same server:

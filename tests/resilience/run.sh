@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs loginkit's resilience tests (issue 7 parts 3 and 4): crash durability under SIGKILL and
+# Runs loginkit's resilience tests: crash durability under SIGKILL and
 # hostile clients. Usable from any directory and from ctest:
 #   bash tests/resilience/run.sh                             # every resilience test (CI mode)
 #   bash tests/resilience/run.sh crash_durability.test.mjs   # one file (name or path)

@@ -152,7 +152,7 @@ export function parseForms(html) {
 // The server
 // ---------------------------------------------------------------------------------------------
 
-// The no-secret log scan (issue 8). Values shorter than this are too likely to occur by chance.
+// The no-secret log scan. Values shorter than this are too likely to occur by chance.
 const MIN_SECRET_LENGTH = 8;
 const RAW_LOG_LIMIT = 64 * 1024 * 1024;
 // Keys whose values in a request (query, form or JSON body) are secrets of the caller.
@@ -203,7 +203,7 @@ function renderToml({ adminToken, oauth = {}, tables = {}, toml = '' }) {
  *   server.base is the public URL, server.opsBase the operations URL.
  * options.args: extra command-line arguments for `loginkit serve`.
  * options.toml: TOML text appended to the config file (after the tables; start it with a table).
- * options.scanLogs: false skips the no-secret log scan in stop() (default: scan; issue 8).
+ * options.scanLogs: false skips the no-secret log scan in stop() (default: scan).
  *   LOGINKIT_SKIP_SECRET_SCAN=1 in the environment skips it for every server.
  */
 export async function startServer(options = {}) {
@@ -225,7 +225,7 @@ export class LoginkitServer {
     this.stderr = '';
     this.exitCode = undefined;
     this.exitSignal = undefined;
-    // Issue 8 no-secret log scan: every secret this harness sees (client secrets, passwords,
+    // The no-secret log scan: every secret this harness sees (client secrets, passwords,
     // codes, tokens, session cookies, the admin token) and everything the server wrote.
     this.secrets = new Map(); // value -> kind
     this.rawStdout = '';
@@ -326,7 +326,7 @@ export class LoginkitServer {
     assert.equal(
       found.length,
       0,
-      `${found.length} secret(s) appear in the server's output (issue 8: never a secret, code, token or password in any log):\n` +
+      `${found.length} secret(s) appear in the server's output (never a secret, code, token or password in any log):\n` +
         found
           .slice(0, 10)
           .map((f) => `- ${f.kind} ${f.secret.slice(0, 12)}… in ${f.where}: …${f.excerpt}…`)
@@ -498,7 +498,7 @@ export class LoginkitServer {
     if (!process.env.LOGINKIT_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
     assert.equal(result.signal, null, `loginkit was killed by ${result.signal}; stderr:\n${this.stderr.slice(-4000)}`);
     assert.equal(result.code, 0, `loginkit exit code after SIGTERM; stderr:\n${this.stderr.slice(-4000)}`);
-    // Issue 8: the whole suite's logs are scanned for every secret the harness saw.
+    // The whole suite's logs are scanned for every secret the harness saw.
     if (this.options.scanLogs !== false && !process.env.LOGINKIT_SKIP_SECRET_SCAN) this.assertNoSecretsInLogs();
   }
 
