@@ -1,0 +1,74 @@
+#pragma once
+// What every protocol-service test stands on: a fresh, migrated store, an adjustable clock and
+// default settings, wired into an OAuthContext. The store is opened here and nowhere else, so
+// switching the service tests to another engine is a change to this one file.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "oauth/context.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace loginkit::services {
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    dir_ = std::filesystem::temp_directory_path() /
+           ("lk-service-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(dir_);
+    store_ = std::make_unique<SqliteStore>((dir_ / "store.db").string());
+    store_->migrate();
+    ctx_ = std::make_unique<OAuthContext>(
+        OAuthContext{*store_, clock_, config_, nullptr, "service-test-server-key-0123456789"});
+  }
+
+  void TearDown() override {
+    ctx_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  Store& store() { return *store_; }
+  OAuthContext& ctx() { return *ctx_; }
+
+  Id seed_developer(const std::string& email = "dev@example.com") {
+    return store_->create_developer(Developer{0, email, "Dev", "not-a-hash", clock_.now()});
+  }
+
+  Id seed_user(const std::string& username = "alice") {
+    User u;
+    u.username = username;
+    u.password_hash = "not-a-hash";
+    u.display_name = "User " + username;
+    u.created_at = clock_.now();
+    return store_->create_user(u);
+  }
+
+  Id seed_app(Id developer_id, const std::string& client_key, const std::string& name = "App") {
+    App a;
+    a.client_key = client_key;
+    a.secret_hash = "secret-hash-" + client_key;
+    a.developer_id = developer_id;
+    a.name = name;
+    a.scopes = parse_scopes("user.info.basic");
+    a.redirect_uris = {{Platform::kWeb, "https://" + client_key + ".example/cb"}};
+    a.created_at = clock_.now();
+    return store_->create_app(a);
+  }
+
+  AdjustableClock clock_;
+  OAuthConfig config_;
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<OAuthContext> ctx_;
+};
+
+}  // namespace loginkit::services

@@ -1,0 +1,28 @@
+#pragma once
+// Browser sessions of end users and developers. The browser holds an opaque random value; only
+// its SHA-256 is stored (DESIGN.md: random secrets need no slow hash), next to a per-session CSRF
+// token. Cookies, their names and attributes are the api layer's business, not this one's.
+#include <optional>
+#include <string>
+
+#include "oauth/context.hpp"
+
+namespace loginkit::services {
+
+struct StartedSession {
+  std::string cookie_value;  // what the browser presents from now on; never stored
+  Session session;
+};
+
+// Creates a session of `kind` for a user or developer id, valid for the configured session TTL.
+StartedSession start_session(OAuthContext& ctx, Id account_id, SessionKind kind);
+
+// The live session the cookie value names, if it has not expired and is of `kind` (a developer
+// session never passes as an end user's, nor the other way round).
+std::optional<Session> find_session(OAuthContext& ctx, const std::string& cookie_value,
+                                    SessionKind kind);
+
+// Signs out: the session is gone on every node.
+void end_session(OAuthContext& ctx, const Session& session);
+
+}  // namespace loginkit::services
