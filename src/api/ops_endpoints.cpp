@@ -7,6 +7,7 @@
 
 #include "api/responses.hpp"
 #include "core/log_line.hpp"
+#include "oauth/services/health.hpp"
 
 namespace loginkit::ops {
 namespace {
@@ -45,22 +46,14 @@ Response healthz(ApiContext&, const Request&) {
 // the check that failed and nothing more: an exception's text (paths, hosts, driver messages)
 // goes to the log, never to whoever can reach this endpoint.
 Response readyz(ApiContext& ctx, const Request& req) {
-  std::string problem;
-  try {
-    auto& store = ctx.oauth.store;
-    if (!store.reachable()) {
-      problem = "storage unreachable";
-    } else if (store.schema_version() != store.latest_schema_version()) {
-      problem = "schema version";
-    }
-  } catch (const std::exception& e) {
-    problem = "storage unreachable";
+  auto readiness = services::check_readiness(ctx.oauth);
+  if (!readiness.detail.empty()) {
     write_log_line(STDERR_FILENO, {{"level", "error"},
                                    {"log_id", req.log_id},
-                                   {"what", std::string("readiness check: ") + e.what()}});
+                                   {"what", "readiness check: " + readiness.detail}});
   }
-  if (problem.empty()) return json_response(200, json::object{{"status", "ready"}});
-  return json_response(503, json::object{{"status", "not ready"}, {"reason", problem}});
+  if (readiness.ready()) return json_response(200, json::object{{"status", "ready"}});
+  return json_response(503, json::object{{"status", "not ready"}, {"reason", readiness.problem}});
 }
 
 Response authorization_server_metadata(ApiContext& ctx, const Request& req) {

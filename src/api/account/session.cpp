@@ -1,6 +1,7 @@
 #include "api/account/session.hpp"
 
 #include "core/crypto.hpp"
+#include "oauth/services/sessions.hpp"
 
 namespace loginkit::account {
 
@@ -24,10 +25,8 @@ std::optional<Session> current_session(ApiContext& ctx, const Request& req, Sess
   auto header = req.header("cookie");
   if (!header) return std::nullopt;
   auto token = cookie_value(*header, cookie_name(ctx, req, session_cookie(kind)));
-  if (!token || token->empty()) return std::nullopt;
-  auto session = ctx.oauth.store.find_session(crypto::sha256_hex(*token), ctx.oauth.clock.now());
-  if (!session || session->kind != kind) return std::nullopt;
-  return session;
+  if (!token) return std::nullopt;
+  return services::find_session(ctx.oauth, *token, kind);
 }
 
 std::string pre_cookie_of(const ApiContext& ctx, const Request& req) {
@@ -46,12 +45,8 @@ std::string cookie(const ApiContext& ctx, const Request& req, std::string_view b
 }
 
 std::string start_session(ApiContext& ctx, const Request& req, Id user_id, SessionKind kind) {
-  std::string token = crypto::random_token("");
-  auto ttl = ctx.config.oauth.session_ttl;
-  ctx.oauth.store.create_session(Session{crypto::sha256_hex(token), user_id,
-                                         crypto::random_token(""), ctx.oauth.clock.now() + ttl,
-                                         kind});
-  return cookie(ctx, req, session_cookie(kind), token, ttl);
+  auto started = services::start_session(ctx.oauth, user_id, kind);
+  return cookie(ctx, req, session_cookie(kind), started.cookie_value, ctx.oauth.config.session_ttl);
 }
 
 std::string clear_session_cookie(const ApiContext& ctx, const Request& req, SessionKind kind) {

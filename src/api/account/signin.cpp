@@ -3,7 +3,8 @@
 #include "api/account/signin_throttle.hpp"
 #include "api/responses.hpp"
 #include "core/crypto.hpp"
-#include "core/password.hpp"
+#include "oauth/services/accounts.hpp"
+#include "oauth/services/sessions.hpp"
 #include "web/templates.hpp"
 
 namespace loginkit::account {
@@ -43,18 +44,14 @@ Response signin_post(ApiContext& ctx, const Request& req) {
   auto admission = admit_signin(ctx, req, "user:" + username);
   if (auto* refused = std::get_if<Response>(&admission)) return std::move(*refused);
   auto& attempt = std::get<SigninAttempt>(admission);
-  auto user = ctx.oauth.store.find_user_by_name(username);
-  // Verify against a dummy hash for unknown users so timing does not reveal which exist.
-  auto checked = check_password(req, user ? user->password_hash : password::dummy_hash(),
-                                form->get_or("password"));
-  if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
-  bool ok = std::get<bool>(checked);
-  if (!user || !ok) {
+  auto checked = services::check_user_signin(ctx.oauth, username, form->get_or("password"));
+  if (checked.verdict == services::SigninVerdict::kBusy) return busy_page(req);
+  if (checked.verdict != services::SigninVerdict::kAccepted) {
     attempt.failed();
     return signin_form(ctx, req, 401, next, username, "Wrong username or password.");
   }
   auto r = redirect(next, 303);
-  r.set("Set-Cookie", start_session(ctx, req, user->id));
+  r.set("Set-Cookie", start_session(ctx, req, checked.account_id));
   return r;
 }
 
@@ -62,7 +59,7 @@ Response signout(ApiContext& ctx, const Request& req) {
   auto session = current_session(ctx, req);
   auto form = parse_form(req.body);
   if (session && form && csrf_matches(session->csrf, form->get("csrf"))) {
-    ctx.oauth.store.delete_session(session->hash);
+    services::end_session(ctx.oauth, *session);
   }
   auto r = redirect("/account/signin", 303);
   r.set("Set-Cookie", clear_session_cookie(ctx, req));

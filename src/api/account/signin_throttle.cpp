@@ -1,7 +1,6 @@
 #include "api/account/signin_throttle.hpp"
 
 #include "api/responses.hpp"
-#include "core/password.hpp"
 
 namespace loginkit::account {
 namespace {
@@ -34,10 +33,7 @@ std::variant<SigninAttempt, Response> admit_signin(ApiContext& ctx, const Reques
   return SigninAttempt(std::move(by_account), std::move(by_address));
 }
 
-std::variant<bool, Response> check_password(const Request& req, const std::string& stored_hash,
-                                            std::string_view password) {
-  auto ok = password::verify_bounded(stored_hash, password, std::chrono::milliseconds(2000));
-  if (ok) return *ok;
+Response busy_page(const Request& req) {
   auto r = error_page(503, "Busy", "Too many sign-ins at once. Try again in a moment.", req.log_id);
   r.set("Retry-After", "1");
   return r;

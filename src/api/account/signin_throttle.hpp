@@ -34,7 +34,6 @@ class SigninAttempt {
 // failed too often recently (nothing is hashed then).
 std::variant<SigninAttempt, Response> admit_signin(ApiContext& ctx, const Request& req,
                                                    const std::string& account);
-// Checks a password with bounded concurrency; a 503 page when the server is busy hashing.
-std::variant<bool, Response> check_password(const Request& req, const std::string& stored_hash,
-                                            std::string_view password);
+// The 503 page for a sign-in that found the server too busy hashing passwords to check it.
+Response busy_page(const Request& req);
 }  // namespace loginkit::account

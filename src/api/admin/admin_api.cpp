@@ -9,9 +9,11 @@
 #include "api/responses.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
-#include "core/password.hpp"
 #include "core/utf8.hpp"
-#include "oauth/migration_report.hpp"
+#include "oauth/services/accounts.hpp"
+#include "oauth/services/app_directory.hpp"
+#include "oauth/services/audit_trail.hpp"
+#include "oauth/services/migration_status.hpp"
 #include "oauth/userinfo.hpp"
 
 namespace loginkit::admin {
@@ -64,49 +66,25 @@ ScopeList scopes_of(const json::object& o) {
   return out;
 }
 
-Id admin_developer(ApiContext& ctx, const std::string& email) {
-  auto& store = ctx.oauth.store;
-  std::string wanted = email.empty() ? "admin@loginkit.local" : email;
-  if (auto d = store.find_developer_by_email(wanted)) return d->id;
-  if (!email.empty()) return 0;
-  // Several nodes may create the default developer at once: the loser finds the winner's row.
-  try {
-    return store.create_developer(Developer{0, wanted, "Administrator",
-                                            password::hash(crypto::random_token("")),
-                                            ctx.oauth.clock.now()});
-  } catch (const DuplicateKey&) {
-    if (auto d = store.find_developer_by_email(wanted)) return d->id;
-    throw;
-  }
-}
-
 Response create_user(ApiContext& ctx, const json::object& b) {
-  User u;
+  services::NewUser u;
   u.username = str(b, "username");
-  std::string pw = str(b, "password");
-  if (u.username.empty() || pw.size() < 8 || !is_printable_utf8(u.username) ||
-      !is_printable_utf8(str(b, "display_name")) || !is_printable_utf8(str(b, "avatar_url"))) {
+  u.password = str(b, "password");
+  u.display_name = str(b, "display_name");
+  u.avatar_url = str(b, "avatar_url");
+  if (u.username.empty() || u.password.size() < 8 || !is_printable_utf8(u.username) ||
+      !is_printable_utf8(u.display_name) || !is_printable_utf8(u.avatar_url)) {
     return fail(400, "invalid_user", {"username is required and password needs 8+ characters."});
   }
-  if (ctx.oauth.store.find_user_by_name(u.username)) {
-    return fail(409, "conflict", {"That username is taken."});
-  }
-  u.password_hash = password::hash(pw);
-  u.display_name = str(b, "display_name").empty() ? u.username : str(b, "display_name");
-  u.avatar_url = str(b, "avatar_url");
   u.bio_description = str(b, "bio_description");
   u.is_verified = flag(b, "is_verified", false);
   u.follower_count = number(b, "follower_count");
   u.following_count = number(b, "following_count");
   u.likes_count = number(b, "likes_count");
   u.video_count = number(b, "video_count");
-  u.created_at = ctx.oauth.clock.now();
-  try {
-    Id id = ctx.oauth.store.create_user(u);
-    return json_response(201, json::object{{"id", id}, {"username", u.username}});
-  } catch (const DuplicateKey&) {
-    return fail(409, "conflict", {"That username is taken."});
-  }
+  auto created = services::create_user(ctx.oauth, u);
+  if (created.taken) return fail(409, "conflict", {"That username is taken."});
+  return json_response(201, json::object{{"id", created.id}, {"username", u.username}});
 }
 
 Response create_developer(ApiContext& ctx, const json::object& b) {
@@ -116,22 +94,15 @@ Response create_developer(ApiContext& ctx, const json::object& b) {
     return fail(400, "invalid_developer",
                 {"A valid email and an 8+ character password are required."});
   }
-  if (ctx.oauth.store.find_developer_by_email(email)) {
-    return fail(409, "conflict", {"That email is taken."});
-  }
-  try {
-    Id id = ctx.oauth.store.create_developer(
-        Developer{0, email, str(b, "name"), password::hash(pw), ctx.oauth.clock.now()});
-    return json_response(201, json::object{{"id", id}, {"email", email}});
-  } catch (const DuplicateKey&) {
-    return fail(409, "conflict", {"That email is taken."});
-  }
+  auto created = services::create_developer(ctx.oauth, {email, str(b, "name"), pw});
+  if (created.taken) return fail(409, "conflict", {"That email is taken."});
+  return json_response(201, json::object{{"id", created.id}, {"email", email}});
 }
 
 Response create_app_request(ApiContext& ctx, const json::object& b) {
   NewApp spec;
   spec.name = str(b, "name");
-  spec.developer_id = admin_developer(ctx, str(b, "developer"));
+  spec.developer_id = services::admin_developer(ctx.oauth, str(b, "developer"));
   if (spec.developer_id == 0) return fail(400, "invalid_app", {"Unknown developer."});
   spec.scopes = scopes_of(b);
   spec.login_kit = flag(b, "login_kit", true);
@@ -153,7 +124,7 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   auto slash = rest.find('/');
   std::string key(rest.substr(0, slash));
   std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  auto app = ctx.oauth.store.find_app_by_key(key);
+  auto app = services::find_app(ctx.oauth, key);
   if (!app) return fail(404, "not_found", {"No app has that client key."});
   auto& o = ctx.oauth;
   if (action.empty() && req.method == "GET") return json_response(200, app_json(o, *app));
@@ -177,7 +148,7 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   }
   if (action == "audit" && req.method == "GET") {
     json::array events;
-    for (const auto& e : ctx.oauth.store.list_audit(app->id, 200)) {
+    for (const auto& e : services::audit_trail(ctx.oauth, app->id, 200)) {
       events.emplace_back(json::object{
           {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"detail", e.detail}});
     }
@@ -211,12 +182,9 @@ Response clock_request(ApiContext& ctx, const json::object& b) {
 }  // namespace
 
 json::object migration_json(ApiContext& ctx) {
-  auto& o = ctx.oauth;
-  UnixSeconds now = o.clock.now();
-  auto rows = migration_report(o.store.list_apps(), o.store.v1_calls_since(now - 31 * 86400),
-                               o.config.sunset, now);
+  auto status = services::migration_status(ctx.oauth, services::all_apps(ctx.oauth));
   json::array apps;
-  for (const auto& r : rows) {
+  for (const auto& r : status.rows) {
     json::array platforms, domains;
     for (const auto& p : r.platforms) platforms.emplace_back(p);
     for (const auto& d : r.legacy_domains) domains.emplace_back(d);
@@ -232,7 +200,7 @@ json::object migration_json(ApiContext& ctx) {
                                    {"status", r.status},
                                    {"reason", r.reason}});
   }
-  return json::object{{"generated_at", now}, {"apps", std::move(apps)}};
+  return json::object{{"generated_at", status.generated_at}, {"apps", std::move(apps)}};
 }
 
 namespace {
@@ -288,7 +256,7 @@ Response handle(ApiContext& ctx, const Request& req) {
   if (p == "apps" && req.method == "POST") return create_app_request(ctx, body);
   if (p == "apps" && req.method == "GET") {
     json::array apps;
-    for (const auto& a : ctx.oauth.store.list_apps()) apps.emplace_back(app_json(ctx.oauth, a));
+    for (const auto& a : services::all_apps(ctx.oauth)) apps.emplace_back(app_json(ctx.oauth, a));
     return json_response(200, json::object{{"apps", std::move(apps)}});
   }
   if (p.starts_with("apps/")) return app_request(ctx, req, p.substr(5), body);

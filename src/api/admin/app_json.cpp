@@ -2,13 +2,15 @@
 
 #include <boost/json/array.hpp>
 
+#include "oauth/services/accounts.hpp"
+
 namespace loginkit::admin {
 
 boost::json::object app_json(OAuthContext& ctx, const App& app) {
   boost::json::object o;
   o["client_key"] = app.client_key;
   o["name"] = app.name;
-  auto dev = ctx.store.find_developer(app.developer_id);
+  auto dev = services::find_developer(ctx, app.developer_id);
   o["developer"] = dev ? dev->email : "";
   boost::json::array scopes;
   for (const auto& s : app.scopes) scopes.emplace_back(s);

@@ -5,6 +5,9 @@
 #include "api/responses.hpp"
 #include "oauth/app_registry.hpp"
 #include "oauth/migration_report.hpp"
+#include "oauth/services/app_directory.hpp"
+#include "oauth/services/audit_trail.hpp"
+#include "oauth/services/migration_status.hpp"
 #include "oauth/sunset.hpp"
 #include "web/bar_chart.hpp"
 
@@ -48,23 +51,16 @@ web::List string_list(const std::vector<std::string>& xs) {
   return out;
 }
 
-MigrationRow migration_of(ApiContext& ctx, const App& app, const std::vector<V1CallCount>& calls) {
-  return migration_report({app}, calls, ctx.oauth.config.sunset, ctx.oauth.clock.now()).front();
-}
-
 }  // namespace
-
-bool owned(const SignedIn& who, const App& app) {
-  return app.developer_id == who.developer.id;
-}
 
 Response apps_list(ApiContext& ctx, const Request& req, const SignedIn& who,
                    const std::string& create_error) {
-  auto calls = ctx.oauth.store.v1_calls_since(ctx.oauth.clock.now() - 31 * 86400);
+  auto own = services::developer_apps(ctx.oauth, who.developer.id);
+  auto status = services::migration_status(ctx.oauth, own);
   web::List apps;
-  for (const auto& app : ctx.oauth.store.list_apps()) {
-    if (!owned(who, app)) continue;
-    auto row = migration_of(ctx, app, calls);
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    const App& app = own[i];
+    const MigrationRow& row = status.rows[i];
     apps.push_back({{"name", app.name},
                     {"client_key", app.client_key},
                     {"login_kit", app.login_kit ? (app.web_enabled ? "Web on" : "Added") : "—"},
@@ -104,10 +100,10 @@ Response secret_page(const App& app, const std::string& secret, const std::strin
 
 Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const PageErrors& errors,
                   int status) {
-  UnixSeconds now = ctx.oauth.clock.now();
+  auto migration = services::app_migration(ctx.oauth, app, 30);
+  UnixSeconds now = migration.generated_at;
   const auto& sunset = ctx.oauth.config.sunset;
-  auto calls = ctx.oauth.store.v1_calls_since(now - 31 * 86400);
-  auto row = migration_of(ctx, app, calls);
+  const auto& row = migration.row;
 
   web::List scopes;
   for (const auto& s : known_scopes()) {
@@ -148,11 +144,11 @@ Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const Pa
   for (const auto& d : app.legacy_domains) domains.push_back({{"domain", d}});
 
   std::vector<web::Bar> bars;
-  for (const auto& d : daily_v1_calls(app.id, calls, now, 30)) {
+  for (const auto& d : migration.daily) {
     bars.push_back({format_date(d.day), d.accepted, d.refused});
   }
   web::List history;
-  for (const auto& e : ctx.oauth.store.list_audit(app.id, 20)) {
+  for (const auto& e : services::audit_trail(ctx.oauth, app.id, 20)) {
     history.push_back({{"at", format_time(e.at)},
                        {"actor", e.actor},
                        {"action", e.action},

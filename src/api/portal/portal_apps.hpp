@@ -16,7 +16,6 @@ struct PageErrors {
   std::vector<std::string> domain_messages;
 };
 
-bool owned(const SignedIn& who, const App& app);
 Response apps_list(ApiContext& ctx, const Request& req, const SignedIn& who,
                    const std::string& create_error = {});
 Response create_app_page(ApiContext& ctx, const Request& req, const SignedIn& who,

@@ -6,8 +6,8 @@
 #include "api/portal/portal_common.hpp"
 #include "api/responses.hpp"
 #include "core/crypto.hpp"
-#include "core/password.hpp"
-#include "core/utf8.hpp"
+#include "oauth/services/accounts.hpp"
+#include "oauth/services/sessions.hpp"
 
 namespace loginkit::portal {
 namespace {
@@ -54,29 +54,17 @@ Response signup(ApiContext& ctx, const Request& req) {
     keep.emplace("error", "Your session expired. Please try again.");
     return form_page(ctx, req, "portal_signup", "Sign up", keep, 403);
   }
-  std::string pw = form->get_or("password");
-  std::string problem;
-  if (email.find('@') == std::string::npos || email.size() > 254 || !is_printable_utf8(email)) {
-    problem = "Enter a valid email address.";
-  } else if (name.empty() || name.size() > 100 || !is_printable_utf8(name)) {
-    problem = "Enter your name (up to 100 characters).";
-  } else if (pw.size() < 8 || pw.size() > 1024) {
-    problem = "Choose a password of 8 characters or more.";
-  } else if (ctx.oauth.store.find_developer_by_email(email)) {
-    problem = "An account with this email already exists. Sign in instead.";
-  }
-  if (!problem.empty()) {
-    keep.emplace("error", problem);
+  services::NewDeveloper developer{email, name, form->get_or("password")};
+  if (auto problem = services::developer_signup_problem(developer)) {
+    keep.emplace("error", *problem);
     return form_page(ctx, req, "portal_signup", "Sign up", keep, 400);
   }
-  try {
-    Id id = ctx.oauth.store.create_developer(
-        Developer{0, email, name, password::hash(pw), ctx.oauth.clock.now()});
-    return signed_in_redirect(ctx, req, id, "/portal/apps");
-  } catch (const DuplicateKey&) {
+  auto created = services::create_developer(ctx.oauth, developer);
+  if (created.taken) {
     keep.emplace("error", "An account with this email already exists. Sign in instead.");
     return form_page(ctx, req, "portal_signup", "Sign up", keep, 400);
   }
+  return signed_in_redirect(ctx, req, created.id, "/portal/apps");
 }
 
 Response signin(ApiContext& ctx, const Request& req) {
@@ -96,24 +84,21 @@ Response signin(ApiContext& ctx, const Request& req) {
   auto admission = account::admit_signin(ctx, req, "developer:" + email);
   if (auto* refused = std::get_if<Response>(&admission)) return std::move(*refused);
   auto& attempt = std::get<account::SigninAttempt>(admission);
-  auto dev = ctx.oauth.store.find_developer_by_email(email);
-  auto checked = account::check_password(req, dev ? dev->password_hash : password::dummy_hash(),
-                                         form->get_or("password"));
-  if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
-  bool ok = std::get<bool>(checked);
-  if (!dev || !ok) {
+  auto checked = services::check_developer_signin(ctx.oauth, email, form->get_or("password"));
+  if (checked.verdict == services::SigninVerdict::kBusy) return account::busy_page(req);
+  if (checked.verdict != services::SigninVerdict::kAccepted) {
     attempt.failed();
     keep.emplace("error", "Wrong email or password.");
     return form_page(ctx, req, "portal_signin", "Sign in", keep, 401);
   }
-  return signed_in_redirect(ctx, req, dev->id, next_of(*form));
+  return signed_in_redirect(ctx, req, checked.account_id, next_of(*form));
 }
 
 Response signout(ApiContext& ctx, const Request& req) {
   auto who = signed_in(ctx, req);
   auto form = parse_form(req.body);
   if (who && form && account::csrf_matches(who->session.csrf, form->get("csrf"))) {
-    ctx.oauth.store.delete_session(who->session.hash);
+    services::end_session(ctx.oauth, who->session);
   }
   auto r = redirect("/portal/signin", 303);
   r.set("Set-Cookie", account::clear_session_cookie(ctx, req, SessionKind::kDeveloper));

@@ -4,6 +4,7 @@
 #include "api/portal/portal_apps.hpp"
 #include "api/portal/portal_auth.hpp"
 #include "api/responses.hpp"
+#include "oauth/services/app_directory.hpp"
 
 namespace loginkit::portal {
 namespace {
@@ -17,9 +18,8 @@ Response app_routes(ApiContext& ctx, const Request& req, const SignedIn& who,
   auto slash = rest.find('/');
   std::string key(rest.substr(0, slash));
   std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  auto app = ctx.oauth.store.find_app_by_key(key);
-  // Someone else's app looks exactly like a missing one.
-  if (!app || !owned(who, *app)) return not_found(req);
+  auto app = services::find_developer_app(ctx.oauth, who.developer.id, key);
+  if (!app) return not_found(req);
   bool get = req.method == "GET" || req.method == "HEAD";
   if (action.empty() && get) return app_page(ctx, who, *app);
   if (action == "rotate-secret" && get) {
