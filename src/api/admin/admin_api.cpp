@@ -67,12 +67,12 @@ ScopeList scopes_of(const json::object& o) {
 }
 
 Response create_user(ApiContext& ctx, const json::object& b) {
-  services::NewUser u;
+  User u;
   u.username = str(b, "username");
-  u.password = str(b, "password");
+  std::string pw = str(b, "password");
   u.display_name = str(b, "display_name");
   u.avatar_url = str(b, "avatar_url");
-  if (u.username.empty() || u.password.size() < 8 || !is_printable_utf8(u.username) ||
+  if (u.username.empty() || pw.size() < 8 || !is_printable_utf8(u.username) ||
       !is_printable_utf8(u.display_name) || !is_printable_utf8(u.avatar_url)) {
     return fail(400, "invalid_user", {"username is required and password needs 8+ characters."});
   }
@@ -82,7 +82,7 @@ Response create_user(ApiContext& ctx, const json::object& b) {
   u.following_count = number(b, "following_count");
   u.likes_count = number(b, "likes_count");
   u.video_count = number(b, "video_count");
-  auto created = services::create_user(ctx.oauth, u);
+  auto created = services::create_user(ctx.oauth, u, pw);
   if (created.taken) return fail(409, "conflict", {"That username is taken."});
   return json_response(201, json::object{{"id", created.id}, {"username", u.username}});
 }

@@ -21,19 +21,11 @@ SigninCheck check_password(const std::optional<std::string>& stored_hash, Id acc
 
 }  // namespace
 
-AccountCreated create_user(OAuthContext& ctx, const NewUser& n) {
-  if (ctx.store.find_user_by_name(n.username)) return kTaken;
-  User u;
-  u.username = n.username;
-  u.password_hash = password::hash(n.password);
-  u.display_name = n.display_name.empty() ? n.username : n.display_name;
-  u.avatar_url = n.avatar_url;
-  u.bio_description = n.bio_description;
-  u.is_verified = n.is_verified;
-  u.follower_count = n.follower_count;
-  u.following_count = n.following_count;
-  u.likes_count = n.likes_count;
-  u.video_count = n.video_count;
+AccountCreated create_user(OAuthContext& ctx, User u, const std::string& password) {
+  if (ctx.store.find_user_by_name(u.username)) return kTaken;
+  u.id = 0;
+  u.password_hash = password::hash(password);
+  if (u.display_name.empty()) u.display_name = u.username;
   u.created_at = ctx.clock.now();
   try {
     return {ctx.store.create_user(u), false};

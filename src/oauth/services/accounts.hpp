@@ -10,20 +10,6 @@
 
 namespace loginkit::services {
 
-// A new end user as an operator describes it; the password arrives plain and leaves hashed.
-struct NewUser {
-  std::string username;
-  std::string password;
-  std::string display_name;  // empty = the username
-  std::string avatar_url;
-  std::string bio_description;
-  bool is_verified = false;
-  std::int64_t follower_count = 0;
-  std::int64_t following_count = 0;
-  std::int64_t likes_count = 0;
-  std::int64_t video_count = 0;
-};
-
 struct NewDeveloper {
   std::string email;
   std::string name;
@@ -37,7 +23,9 @@ struct AccountCreated {
   bool taken = false;
 };
 
-AccountCreated create_user(OAuthContext& ctx, const NewUser& user);
+// A new end user as an operator describes it, with its plain password (stored hashed). Its id,
+// password hash and creation time are set here; an empty display name becomes the username.
+AccountCreated create_user(OAuthContext& ctx, User user, const std::string& password);
 AccountCreated create_developer(OAuthContext& ctx, const NewDeveloper& developer);
 
 // What the developer sign-up form refuses, as the sentence to show (nullopt = acceptable).

@@ -8,15 +8,14 @@ namespace {
 
 using Accounts = ServiceTest;
 
-NewUser new_user(const std::string& username, const std::string& password) {
-  NewUser u;
+User new_user(const std::string& username) {
+  User u;
   u.username = username;
-  u.password = password;
   return u;
 }
 
 TEST_F(Accounts, CreatedUserHasAHashedPasswordAndDefaultDisplayName) {
-  auto made = create_user(ctx(), new_user("alice", "correct horse"));
+  auto made = create_user(ctx(), new_user("alice"), "correct horse");
   ASSERT_FALSE(made.taken);
   auto user = store().find_user(made.id);
   ASSERT_TRUE(user);
@@ -26,9 +25,19 @@ TEST_F(Accounts, CreatedUserHasAHashedPasswordAndDefaultDisplayName) {
   EXPECT_TRUE(password::verify(user->password_hash, "correct horse"));
 }
 
+TEST_F(Accounts, GivenProfileIsKept) {
+  User u = new_user("bob");
+  u.display_name = "Bob B.";
+  u.follower_count = 12;
+  auto user = store().find_user(create_user(ctx(), u, "12345678").id);
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->display_name, "Bob B.");
+  EXPECT_EQ(user->follower_count, 12);
+}
+
 TEST_F(Accounts, TakenUsernameOrEmailIsReportedNotThrown) {
   seed_user("alice");
-  EXPECT_TRUE(create_user(ctx(), new_user("alice", "12345678")).taken);
+  EXPECT_TRUE(create_user(ctx(), new_user("alice"), "12345678").taken);
   seed_developer("dev@example.com");
   EXPECT_TRUE(create_developer(ctx(), NewDeveloper{"dev@example.com", "D", "12345678"}).taken);
   auto other = create_developer(ctx(), NewDeveloper{"new@example.com", "N", "12345678"});
@@ -61,7 +70,7 @@ TEST_F(Accounts, AdminDeveloperIsCreatedOnceAndNamedOnesMustExist) {
 }
 
 TEST_F(Accounts, SigninAcceptsOnlyTheRightPasswordOfAnExistingAccount) {
-  Id user = create_user(ctx(), new_user("alice", "correct horse")).id;
+  Id user = create_user(ctx(), new_user("alice"), "correct horse").id;
   auto ok = check_user_signin(ctx(), "alice", "correct horse");
   EXPECT_EQ(ok.verdict, SigninVerdict::kAccepted);
   EXPECT_EQ(ok.account_id, user);

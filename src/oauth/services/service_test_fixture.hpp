@@ -1,5 +1,5 @@
 #pragma once
-// What every protocol-service test stands on: a fresh, migrated store, an adjustable clock and
+// What every protocol-service test stands on: a fresh, migrated store, a still clock and
 // default settings, wired into an OAuthContext. The store is opened here and nowhere else, so
 // switching the service tests to another engine is a change to this one file.
 #include <gtest/gtest.h>
@@ -13,6 +13,17 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace loginkit::services {
+
+// Time stands still unless a test moves it, so expiries and timestamps can be compared exactly.
+class StillClock final : public Clock {
+ public:
+  UnixSeconds now() const override { return now_; }
+  void set(UnixSeconds at) { now_ = at; }
+  void advance(UnixSeconds seconds) { now_ += seconds; }
+
+ private:
+  UnixSeconds now_ = 1'700'000'000;
+};
 
 class ServiceTest : public ::testing::Test {
  protected:
@@ -62,7 +73,7 @@ class ServiceTest : public ::testing::Test {
     return store_->create_app(a);
   }
 
-  AdjustableClock clock_;
+  StillClock clock_;
   OAuthConfig config_;
 
  private:
