@@ -1,8 +1,5 @@
 #include "api/account/session.hpp"
 
-#include "core/crypto.hpp"
-#include "oauth/services/sessions.hpp"
-
 namespace loginkit::account {
 
 namespace {
@@ -54,11 +51,7 @@ std::string clear_session_cookie(const ApiContext& ctx, const Request& req, Sess
 }
 
 std::string pre_session_csrf(ApiContext& ctx, const std::string& pre_cookie) {
-  return crypto::hmac_sha256_base64url(ctx.oauth.server_key, "pre:" + pre_cookie);
-}
-
-bool csrf_matches(const std::string& expected, std::optional<std::string_view> presented) {
-  return presented && !expected.empty() && crypto::constant_time_equal(expected, *presented);
+  return services::pre_session_csrf(ctx.oauth, pre_cookie);
 }
 
 }  // namespace loginkit::account

@@ -6,6 +6,7 @@
 
 #include "api/api_context.hpp"
 #include "api/http_types.hpp"
+#include "oauth/services/sessions.hpp"
 
 namespace loginkit::account {
 
@@ -33,6 +34,6 @@ std::string cookie(const ApiContext& ctx, const Request& req, std::string_view b
 std::string pre_session_csrf(ApiContext& ctx, const std::string& pre_cookie);
 // The lk_pre cookie value (empty when absent).
 std::string pre_cookie_of(const ApiContext& ctx, const Request& req);
-bool csrf_matches(const std::string& expected, std::optional<std::string_view> presented);
+using services::csrf_matches;
 
 }  // namespace loginkit::account

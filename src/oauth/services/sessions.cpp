@@ -24,4 +24,12 @@ void end_session(OAuthContext& ctx, const Session& session) {
   ctx.store.delete_session(session.hash);
 }
 
+std::string pre_session_csrf(const OAuthContext& ctx, const std::string& pre_value) {
+  return crypto::hmac_sha256_base64url(ctx.server_key, "pre:" + pre_value);
+}
+
+bool csrf_matches(const std::string& expected, std::optional<std::string_view> presented) {
+  return presented && !expected.empty() && crypto::constant_time_equal(expected, *presented);
+}
+
 }  // namespace loginkit::services

@@ -4,6 +4,7 @@
 // token. Cookies, their names and attributes are the api layer's business, not this one's.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "oauth/context.hpp"
 
@@ -24,5 +25,14 @@ std::optional<Session> find_session(OAuthContext& ctx, const std::string& cookie
 
 // Signs out: the session is gone on every node.
 void end_session(OAuthContext& ctx, const Session& session);
+
+// The CSRF token of a form shown before sign-in (login CSRF, RFC 6749 §10.12): bound to the
+// browser's pre-session value by an HMAC under the server key, so it needs no stored state and
+// cannot be forged without the key.
+std::string pre_session_csrf(const OAuthContext& ctx, const std::string& pre_value);
+
+// Whether a form's CSRF value is the expected one, compared in constant time; an empty expected
+// value never matches.
+bool csrf_matches(const std::string& expected, std::optional<std::string_view> presented);
 
 }  // namespace loginkit::services

@@ -41,6 +41,22 @@ TEST_F(Sessions, UnknownEmptyAndExpiredValuesFindNothing) {
   EXPECT_FALSE(find_session(ctx(), started.cookie_value, SessionKind::kUser));
 }
 
+TEST_F(Sessions, PreSessionCsrfIsBoundToThePreValueAndTheServerKey) {
+  auto token = pre_session_csrf(ctx(), "pre-value-0123456789");
+  EXPECT_EQ(token, crypto::hmac_sha256_base64url(ctx().server_key, "pre:pre-value-0123456789"));
+  EXPECT_NE(token, pre_session_csrf(ctx(), "pre-value-0123456788"));
+  OAuthContext other{store(), clock_, config_, nullptr, "another-server-key-0123456789"};
+  EXPECT_NE(token, pre_session_csrf(other, "pre-value-0123456789"));
+}
+
+TEST_F(Sessions, CsrfMatchesOnlyTheExpectedNonEmptyValue) {
+  EXPECT_TRUE(csrf_matches("abc", std::string_view("abc")));
+  EXPECT_FALSE(csrf_matches("abc", std::string_view("abd")));
+  EXPECT_FALSE(csrf_matches("abc", std::string_view("")));
+  EXPECT_FALSE(csrf_matches("abc", std::nullopt));
+  EXPECT_FALSE(csrf_matches("", std::string_view("")));
+}
+
 TEST_F(Sessions, EndedSessionIsGone) {
   auto started = start_session(ctx(), 7, SessionKind::kUser);
   end_session(ctx(), started.session);
