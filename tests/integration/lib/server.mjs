@@ -469,6 +469,29 @@ export class LoginkitServer {
     });
   }
 
+  /**
+   * Rewrites the config file as start() wrote it (same admin token), from new options:
+   * { oauth, tables, toml } as for startServer (each defaults to what the server started with).
+   */
+  writeConfig({ oauth = this.oauth, tables = this.options.tables, toml = this.options.toml } = {}) {
+    writeFileSync(this.configPath, renderToml({ adminToken: this.adminToken, oauth, tables, toml }));
+  }
+
+  /**
+   * SIGHUP: the server reads its configuration again. Resolves with the reload's outcome log
+   * line ({what: 'configuration reloaded'} or {what: 'reload refused…', reason}) plus `lines`, every
+   * log line written since the signal (e.g. the 'needs a restart' line).
+   */
+  async reload(timeoutMs = 5000) {
+    const seen = this.logs.length;
+    this.child.kill('SIGHUP');
+    const outcome = await this.waitForLog(
+      (l) => this.logs.indexOf(l) >= seen && /^(configuration reloaded|reload refused)/.test(String(l.what)),
+      timeoutMs,
+    );
+    return { ...outcome, lines: this.logs.slice(seen) };
+  }
+
   /** SIGTERM, wait for exit, assert exit code 0; removes the temp dir. */
   async stop() {
     if (!this.child) return;
