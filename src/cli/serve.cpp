@@ -17,6 +17,7 @@
 #include "cli/notify.hpp"
 #include "core/log_id.hpp"
 #include "core/log_line.hpp"
+#include "http/client_address.hpp"
 #include "http/server.hpp"
 #include "ops/process_metrics.hpp"
 
@@ -143,7 +144,7 @@ int serve_command(const Args& args) {
         [&live, route](Request& req) {
           // Held to the end of the request: a reload meanwhile does not change what it sees.
           std::shared_ptr<Generation> generation = live.current();
-          apply_trusted_proxy(generation->config, req);
+          http::apply_trusted_proxy(generation->config.trusted_proxies, req);
           return route(generation->api, req);
         },
         [&metrics](const Request& req, const Response& res, double ms) {
