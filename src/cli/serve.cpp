@@ -80,11 +80,12 @@ bool wants_hsts(const Config& config) {
   return !config.http.tls_cert.empty() || config.issuer.starts_with("https://");
 }
 
-// Operational events (reload, drain) go to stdout beside the access log, one JSON line each.
+// Operational events (reload, drain) go to stderr with the errors, one JSON line each; stdout
+// stays the access log alone.
 void log_event(const char* level, const char* what, boost::json::object more = {}) {
   boost::json::object line{{"time", iso_now()}, {"level", level}, {"what", what}};
   for (auto& [k, v] : more) line[k] = std::move(v);
-  write_log_line(STDOUT_FILENO, std::move(line));
+  write_log_line(STDERR_FILENO, std::move(line));
 }
 
 void refuse_reload(const std::string& reason) {

@@ -296,34 +296,12 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
 
   SslContext ssl;
   if (!config.tls_cert.empty()) ssl = make_ssl_context(config.tls_cert, config.tls_key);
-  // Every socket is bound before any accepts, so a port clash stops the start, not half of it.
   // The acceptors live on the main loop: accepting and closing never race across threads.
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
-  for (const auto& listener : listeners) {
-    if (listener.tls && !ssl) throw std::runtime_error("a TLS listener needs tls_cert and tls_key");
-    shared.push_back(std::make_unique<Shared>(config, listener, state));
-    auto& acceptor = *acceptors.emplace_back(std::make_unique<tcp::acceptor>(main_loop));
-    auto endpoint = parse_listen(listener.address);
-    acceptor.open(endpoint.protocol());
-    acceptor.set_option(asio::socket_base::reuse_address(true));
-    acceptor.bind(endpoint);
-    acceptor.listen(asio::socket_base::max_listen_connections);
-  }
-  for (std::size_t i = 0; i < listeners.size(); ++i) {
-    auto bound = acceptors[i]->local_endpoint();
-    std::string host = bound.address().to_string();
-    if (bound.address().is_v6()) host = "[" + host + "]";
-    if (listeners[i].on_listening) {
-      listeners[i].on_listening(std::string(listeners[i].tls ? "https://" : "http://") + host +
-                                ":" + std::to_string(bound.port()));
-    }
-    asio::co_spawn(main_loop,
-                   accept_loop(*shared[i], *acceptors[i], loops, listeners[i].tls ? &ssl : nullptr),
-                   asio::detached);
-  }
 
   // Graceful stop: close the doors, let requests in flight finish (up to drain_timeout), then
-  // stop; whatever still runs then is cut, and said so in one line.
+  // stop; whatever still runs then is cut, and said so in one line. The signal handlers are set
+  // before any listener reports that it listens: whoever waits for that may signal at once.
   asio::signal_set signals(main_loop, SIGINT, SIGTERM);
   asio::steady_timer drain(main_loop);
   auto deadline = std::chrono::steady_clock::now();
@@ -334,7 +312,7 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
       return;
     }
     if (int cut = state.in_flight; cut > 0) {
-      write_log_line(STDOUT_FILENO, {{"level", "warn"},
+      write_log_line(STDERR_FILENO, {{"level", "warn"},
                                      {"what", "drain timed out; cutting requests still running"},
                                      {"requests", cut},
                                      {"drain_timeout", config.drain_timeout_seconds}});
@@ -362,6 +340,30 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
   if (lifecycle.reload) {
     hangups.add(SIGHUP);
     wait_hangup();
+  }
+
+  // Every socket is bound before any accepts, so a port clash stops the start, not half of it.
+  for (const auto& listener : listeners) {
+    if (listener.tls && !ssl) throw std::runtime_error("a TLS listener needs tls_cert and tls_key");
+    shared.push_back(std::make_unique<Shared>(config, listener, state));
+    auto& acceptor = *acceptors.emplace_back(std::make_unique<tcp::acceptor>(main_loop));
+    auto endpoint = parse_listen(listener.address);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(asio::socket_base::max_listen_connections);
+  }
+  for (std::size_t i = 0; i < listeners.size(); ++i) {
+    auto bound = acceptors[i]->local_endpoint();
+    std::string host = bound.address().to_string();
+    if (bound.address().is_v6()) host = "[" + host + "]";
+    if (listeners[i].on_listening) {
+      listeners[i].on_listening(std::string(listeners[i].tls ? "https://" : "http://") + host +
+                                ":" + std::to_string(bound.port()));
+    }
+    asio::co_spawn(main_loop,
+                   accept_loop(*shared[i], *acceptors[i], loops, listeners[i].tls ? &ssl : nullptr),
+                   asio::detached);
   }
 
   std::vector<std::thread> pool;

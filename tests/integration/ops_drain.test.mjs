@@ -42,7 +42,7 @@ test('SIGTERM during a request still arriving: the request is answered, then the
     const slow = await beginSlowRequest(server);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the server has read the headers
     server.child.kill('SIGTERM');
-    await server.waitForLog((l) => l.what === 'draining');
+    await server.waitForEvent((l) => l.what === 'draining');
     assert.equal(server.exitCode, undefined, 'still running while the request is unfinished');
     slow.socket.write(slow.rest);
     await slow.closed;
@@ -67,7 +67,7 @@ test('SIGTERM with a request that never finishes: cut after drain_timeout, logge
     assert.deepEqual(exit, { code: 0, signal: null });
     assert.ok(took >= 900, `it waited for the bound (1 s), took ${took} ms`);
     assert.ok(took < 4000, `and not much longer, took ${took} ms`);
-    const cut = await server.waitForLog((l) => /drain timed out/.test(String(l.what)));
+    const cut = await server.waitForEvent((l) => /drain timed out/.test(String(l.what)));
     assert.equal(cut.requests, 1, JSON.stringify(cut));
     assert.equal(cut.drain_timeout, 1);
     slow.socket.destroy();
