@@ -1,7 +1,5 @@
 #include "api/router.hpp"
 
-#include <algorithm>
-
 #include "api/account/account_pages.hpp"
 #include "api/admin/admin_api.hpp"
 #include "api/authorize_flow.hpp"
@@ -21,21 +19,6 @@ Response method_not_allowed(const Request& req) {
 }
 
 }  // namespace
-
-void apply_trusted_proxy(const Config& config, Request& req) {
-  const auto& proxies = config.trusted_proxies;
-  if (std::find(proxies.begin(), proxies.end(), req.remote_address) == proxies.end()) return;
-  if (auto xff = req.header("x-forwarded-for")) {
-    // The last hop is the one our trusted proxy appended.
-    std::string_view v = *xff;
-    auto comma = v.rfind(',');
-    if (comma != std::string_view::npos) v = v.substr(comma + 1);
-    while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
-    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-    if (!v.empty()) req.remote_address = std::string(v);
-  }
-  if (auto proto = req.header("x-forwarded-proto")) req.tls = iequals(*proto, "https");
-}
 
 Response route_ops(ApiContext& ctx, const Request& req) {
   const std::string& p = req.path;

@@ -9,6 +9,4 @@ namespace loginkit {
 Response route_public(ApiContext& ctx, const Request& req);
 // The operations listener's routes: the admin API, /metrics, /readyz, /healthz.
 Response route_ops(ApiContext& ctx, const Request& req);
-// Rewrites the client address and scheme from X-Forwarded-* when the peer is a trusted proxy.
-void apply_trusted_proxy(const Config& config, Request& req);
 }  // namespace loginkit

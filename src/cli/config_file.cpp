@@ -47,6 +47,7 @@ const std::set<std::string> kKnownKeys = {"housekeeping.interval_seconds",
                                           "housekeeping.batch",
                                           "http.read_timeout",
                                           "http.idle_timeout",
+                                          "http.drain_timeout",
                                           "http.max_header_bytes",
                                           "http.max_body_bytes",
                                           "limits.token_per_client",
@@ -159,6 +160,9 @@ void load_config_file(const std::string& path, Config& c) {
   n = c.http.idle_timeout_seconds;
   read_positive(t, "http.idle_timeout", n, path);
   c.http.idle_timeout_seconds = static_cast<int>(n);
+  n = c.http.drain_timeout_seconds;
+  read_positive(t, "http.drain_timeout", n, path);
+  c.http.drain_timeout_seconds = static_cast<int>(n);
   n = static_cast<std::int64_t>(c.http.max_header_bytes);
   read_positive(t, "http.max_header_bytes", n, path);
   c.http.max_header_bytes = static_cast<std::size_t>(n);

@@ -57,7 +57,8 @@ int demo_command(const Args& args) {
                 true,
                 true,
                 false,
-                {{Platform::kWeb, kRedirect}}};
+                {{Platform::kWeb, kRedirect}},
+                {}};
     out = create_app(ctx, "demo", spec);
   } else {
     // The secret is stored only as a hash, so a re-run issues a fresh one to print.

@@ -1,6 +1,7 @@
 #pragma once
-// Readiness for systemd's Type=notify: READY=1 once every listener accepts, STOPPING=1 when the
-// server has shut down. Without NOTIFY_SOCKET (not started by systemd) these do nothing.
+// Readiness for systemd's Type=notify: READY=1 once every listener accepts; RELOADING=1 when a
+// reload begins and READY=1 again when it ends (applied or refused); STOPPING=1 when the drain
+// begins. Without NOTIFY_SOCKET (not started by systemd) these do nothing.
 #include <atomic>
 
 namespace loginkit::cli {
@@ -15,6 +16,8 @@ class ReadyLatch {
   std::atomic<int> pending_;
 };
 
+void notify_reloading();
+void notify_ready();
 void notify_stopping();
 
 }  // namespace loginkit::cli

@@ -2,17 +2,22 @@
 
 #include <unistd.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <ctime>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include "api/ops_endpoints.hpp"
 #include "api/router.hpp"
 #include "cli/environment.hpp"
 #include "cli/housekeeper.hpp"
+#include "cli/live_config.hpp"
 #include "cli/notify.hpp"
 #include "core/log_id.hpp"
 #include "core/log_line.hpp"
+#include "http/client_address.hpp"
 #include "http/server.hpp"
 #include "ops/process_metrics.hpp"
 
@@ -75,6 +80,47 @@ bool wants_hsts(const Config& config) {
   return !config.http.tls_cert.empty() || config.issuer.starts_with("https://");
 }
 
+// Operational events (reload, drain) go to stderr with the errors, one JSON line each; stdout
+// stays the access log alone.
+void log_event(const char* level, const char* what, boost::json::object more = {}) {
+  boost::json::object line{{"time", iso_now()}, {"level", level}, {"what", what}};
+  for (auto& [k, v] : more) line[k] = std::move(v);
+  write_log_line(STDERR_FILENO, std::move(line));
+}
+
+void refuse_reload(const std::string& reason) {
+  log_event("error", "reload refused; the running configuration stays", {{"reason", reason}});
+  notify_ready();
+}
+
+// SIGHUP: the same sources as at start (config file, LOGINKIT_* environment, flags) read again
+// and checked whole; the shell then loads the TLS files and commits or refuses.
+std::optional<http::PendingReload> prepare_reload(const Args& args, LiveConfig& live) {
+  notify_reloading();
+  Config fresh;
+  try {
+    fresh = load_config(args);
+  } catch (const std::exception& e) {
+    refuse_reload(e.what());
+    return std::nullopt;
+  }
+  auto plan = std::make_shared<ReloadPlan>(plan_reload(live.current()->config, std::move(fresh)));
+  http::PendingReload pending;
+  pending.tls_cert = plan->config.http.tls_cert;
+  pending.tls_key = plan->config.http.tls_key;
+  pending.commit = [&live, plan] {
+    if (!plan->needs_restart.empty()) {
+      boost::json::array keys(plan->needs_restart.begin(), plan->needs_restart.end());
+      log_event("warn", "needs a restart; the running values stay", {{"keys", std::move(keys)}});
+    }
+    live.publish(std::move(plan->config));
+    log_event("info", "configuration reloaded");
+    notify_ready();
+  };
+  pending.refuse = refuse_reload;
+  return pending;
+}
+
 }  // namespace
 
 int serve_command(const Args& args) {
@@ -92,14 +138,15 @@ int serve_command(const Args& args) {
     metrics.count("loginkit_store_batched_writes_total", {}, writes);
     metrics.observe("loginkit_store_commit_seconds", {}, seconds);
   });
-  ApiContext ctx{
-      OAuthContext{*store, clock, config.oauth, &metrics, load_server_key(config, *store)},
-      make_v2_grants(), config, config.test_clock ? &test_clock : nullptr};
+  LiveConfig live(config, ServingParts{*store, clock, &metrics, load_server_key(config, *store),
+                                       config.test_clock ? &test_clock : nullptr, nullptr});
   auto hooks_for = [&](Response (*route)(ApiContext&, const Request&)) {
     return http::ServerHooks{
-        [&ctx, &config, route](Request& req) {
-          apply_trusted_proxy(config, req);
-          return route(ctx, req);
+        [&live, route](Request& req) {
+          // Held to the end of the request: a reload meanwhile does not change what it sees.
+          std::shared_ptr<Generation> generation = live.current();
+          http::apply_trusted_proxy(generation->config.trusted_proxies, req);
+          return route(generation->api, req);
         },
         [&metrics](const Request& req, const Response& res, double ms) {
           access_log(metrics, req, res, ms);
@@ -130,8 +177,13 @@ int serve_command(const Args& args) {
     };
   }
   Housekeeper housekeeper(*store, clock, config.housekeeping, metrics);
-  http::serve(config.http, listeners);
-  notify_stopping();
+  http::Lifecycle lifecycle;
+  lifecycle.reload = [&args, &live] { return prepare_reload(args, live); };
+  lifecycle.draining = [&config] {
+    notify_stopping();
+    log_event("info", "draining", {{"drain_timeout", config.http.drain_timeout_seconds}});
+  };
+  http::serve(config.http, listeners, lifecycle);
   std::cout << "loginkit stopped" << std::endl;
   return 0;
 }

@@ -38,6 +38,8 @@ struct HttpConfig {
   std::size_t max_body_bytes = 64 * 1024;
   int read_timeout_seconds = 15;
   int idle_timeout_seconds = 60;
+  // On SIGTERM, how long requests already begun may run before they are cut.
+  int drain_timeout_seconds = 10;
   // The operations listener (admin API, /metrics, /readyz, /healthz), apart from end users;
   // empty = none. Plain HTTP: keep it on loopback or a private network.
   std::string ops_listen = "127.0.0.1:8081";

@@ -65,7 +65,7 @@ void RateLimiter::Reservation::release() {
 RateLimiter::RateLimiter(std::int64_t limit, std::int64_t window_seconds,
                          const MonotonicClock& clock, std::size_t capacity)
     : limit_(limit),
-      window_(std::max<std::int64_t>(window_seconds, 1)),
+      window_(std::chrono::seconds(std::max<std::int64_t>(window_seconds, 1))),
       clock_(clock),
       shard_capacity_(std::max<std::size_t>(capacity / kShards, 1)),
       hash_key_(random_hash_key()) {}
@@ -74,12 +74,12 @@ std::uint64_t RateLimiter::hash_of(std::string_view key) const {
   return siphash24(hash_key_, key);
 }
 
-RateLimiter::Entry& RateLimiter::touch(Shard& s, std::uint64_t hash,
-                                       MonotonicClock::time_point now) {
+RateLimiter::Entry& RateLimiter::touch(Shard& s, std::uint64_t hash, MonotonicClock::time_point now,
+                                       std::chrono::seconds window) {
   if (auto it = s.index.find(hash); it != s.index.end()) {
     s.lru.splice(s.lru.begin(), s.lru, it->second);  // O(1), the iterator stays valid
     Entry& e = *it->second;
-    if (now >= e.start + window_) e = Entry{hash, now, 0};
+    if (now >= e.start + window) e = Entry{hash, now, 0};
     return e;
   }
   if (s.index.size() >= shard_capacity_) {
@@ -93,23 +93,26 @@ RateLimiter::Entry& RateLimiter::touch(Shard& s, std::uint64_t hash,
   return s.lru.front();
 }
 
-std::int64_t RateLimiter::wait_seconds(const Entry& e, MonotonicClock::time_point now) const {
+std::int64_t RateLimiter::wait_seconds(const Entry& e, MonotonicClock::time_point now,
+                                       std::chrono::seconds window) {
   // Whole seconds, rounded up, within 1..window: now >= start always holds on a monotonic clock.
-  auto left = e.start + window_ - now;
+  auto left = e.start + window - now;
   auto secs = std::chrono::ceil<std::chrono::seconds>(left).count();
-  return std::clamp<std::int64_t>(secs, 1, window_.count());
+  return std::clamp<std::int64_t>(secs, 1, window.count());
 }
 
 RateLimiter::Reservation RateLimiter::acquire(std::string_view key) {
   Reservation r;
-  if (limit_ <= 0) return r;
+  const std::int64_t limit = limit_.load(std::memory_order_relaxed);
+  const std::chrono::seconds window = window_.load(std::memory_order_relaxed);
+  if (limit <= 0) return r;
   std::uint64_t hash = hash_of(key);
   Shard& s = shard_of(hash);
   auto now = clock_.now();
   std::lock_guard lock(s.mu);
-  Entry& e = touch(s, hash, now);
-  if (e.count >= limit_) {
-    r.wait_ = wait_seconds(e, now);
+  Entry& e = touch(s, hash, now, window);
+  if (e.count >= limit) {
+    r.wait_ = wait_seconds(e, now, window);
     return r;
   }
   ++e.count;
@@ -129,7 +132,9 @@ void RateLimiter::release(const Reservation& r) {
 }
 
 std::int64_t RateLimiter::retry_after(std::string_view key) {
-  if (limit_ <= 0) return 0;
+  const std::int64_t limit = limit_.load(std::memory_order_relaxed);
+  const std::chrono::seconds window = window_.load(std::memory_order_relaxed);
+  if (limit <= 0) return 0;
   std::uint64_t hash = hash_of(key);
   Shard& s = shard_of(hash);
   auto now = clock_.now();
@@ -137,8 +142,14 @@ std::int64_t RateLimiter::retry_after(std::string_view key) {
   auto it = s.index.find(hash);
   if (it == s.index.end()) return 0;
   const Entry& e = *it->second;
-  if (now >= e.start + window_ || e.count < limit_) return 0;
-  return wait_seconds(e, now);
+  if (now >= e.start + window || e.count < limit) return 0;
+  return wait_seconds(e, now, window);
+}
+
+void RateLimiter::reconfigure(std::int64_t limit, std::int64_t window_seconds) {
+  limit_.store(limit, std::memory_order_relaxed);
+  window_.store(std::chrono::seconds(std::max<std::int64_t>(window_seconds, 1)),
+                std::memory_order_relaxed);
 }
 
 std::size_t RateLimiter::size() {

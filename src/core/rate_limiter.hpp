@@ -11,7 +11,10 @@
 //   map; a new key at capacity evicts its shard's least recently used key in O(1). Nothing scans.
 // - Windows run on a monotonic clock, so moving the wall clock (or the test clock) neither extends
 //   nor shortens them, and Retry-After is never more than the window.
+// - Limits can change while serving (a configuration reload): reconfigure() keeps every key's
+//   count, so a client over its budget does not get a fresh one from the reload.
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <list>
@@ -83,6 +86,11 @@ class RateLimiter {
   std::int64_t retry_after(std::string_view key);
   // Keys tracked now (at most the capacity).
   std::size_t size();
+  // New limit and window for every later attempt; counts and window starts are kept. A shorter
+  // window ends the current windows that are already older than it.
+  void reconfigure(std::int64_t limit, std::int64_t window_seconds);
+  std::int64_t limit() const { return limit_.load(std::memory_order_relaxed); }
+  std::int64_t window_seconds() const { return window_.load(std::memory_order_relaxed).count(); }
 
  private:
   struct Entry {
@@ -100,12 +108,15 @@ class RateLimiter {
   std::uint64_t hash_of(std::string_view key) const;
   Shard& shard_of(std::uint64_t hash) { return shards_[hash % kShards]; }
   // The live entry of `hash` (a fresh one if absent or its window ended), moved to the front.
-  Entry& touch(Shard& s, std::uint64_t hash, MonotonicClock::time_point now);
-  std::int64_t wait_seconds(const Entry& e, MonotonicClock::time_point now) const;
+  Entry& touch(Shard& s, std::uint64_t hash, MonotonicClock::time_point now,
+               std::chrono::seconds window);
+  static std::int64_t wait_seconds(const Entry& e, MonotonicClock::time_point now,
+                                   std::chrono::seconds window);
   void release(const Reservation& r);
 
-  std::int64_t limit_;
-  std::chrono::seconds window_;
+  // Read once per call, so one attempt sees one consistent pair even during a reconfigure.
+  std::atomic<std::int64_t> limit_;
+  std::atomic<std::chrono::seconds> window_;
   const MonotonicClock& clock_;
   std::size_t shard_capacity_;
   std::array<std::uint64_t, 2> hash_key_;

@@ -39,6 +39,38 @@ TEST(RateLimiter, BlocksAfterLimitUntilWindowEnds) {
   EXPECT_TRUE(limiter.acquire("alice").admitted());
 }
 
+TEST(RateLimiter, ReconfigureKeepsTheCountsOfEveryKey) {
+  ManualMonotonicClock clock;
+  RateLimiter limiter(5, 60, clock);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(limiter.acquire("alice").admitted());
+  // A lower limit applies at once to the attempts already counted.
+  limiter.reconfigure(3, 60);
+  EXPECT_EQ(limiter.limit(), 3);
+  EXPECT_FALSE(limiter.acquire("alice").admitted());
+  // A higher one lets the same key go on from its count, not from zero.
+  limiter.reconfigure(4, 60);
+  EXPECT_TRUE(limiter.acquire("alice").admitted());
+  EXPECT_FALSE(limiter.acquire("alice").admitted());
+  // Unlimited, then limited again: the count was kept all along.
+  limiter.reconfigure(0, 60);
+  EXPECT_TRUE(limiter.acquire("alice").admitted());
+  limiter.reconfigure(4, 60);
+  EXPECT_FALSE(limiter.acquire("alice").admitted());
+}
+
+TEST(RateLimiter, ReconfigureToAShorterWindowEndsOlderWindows) {
+  ManualMonotonicClock clock;
+  RateLimiter limiter(1, 60, clock);
+  EXPECT_TRUE(limiter.acquire("alice").admitted());
+  clock.advance(seconds(20));
+  EXPECT_EQ(limiter.retry_after("alice"), 40);
+  limiter.reconfigure(1, 10);
+  EXPECT_EQ(limiter.window_seconds(), 10);
+  EXPECT_EQ(limiter.retry_after("alice"), 0);
+  EXPECT_TRUE(limiter.acquire("alice").admitted());
+  EXPECT_EQ(limiter.retry_after("alice"), 10);
+}
+
 TEST(RateLimiter, ZeroMeansUnlimitedAndTracksNothing) {
   RateLimiter unlimited(0, 10);
   for (int i = 0; i < 1000; ++i) EXPECT_TRUE(unlimited.acquire("k").admitted());

@@ -10,24 +10,25 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "core/log_line.hpp"
 #include "core/suspend.hpp"
 #include "http/header_check.hpp"
+#include "http/messages.hpp"
 #include "http/request_fiber.hpp"
+#include "http/tls_context.hpp"
 
 namespace loginkit::http {
 namespace {
@@ -47,6 +48,19 @@ struct ServerState {
   std::atomic<bool> stopping{false};
 };
 
+// Counts one request as begun (its headers are read) until it is answered: the drain waits for
+// these, and a request still arriving body-first counts as begun.
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<int>& n) : n_(n) { ++n_; }
+  ~InFlight() { --n_; }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::atomic<int>& n_;
+};
+
 // One listener's view: its hooks and headers, the server's limits and state.
 struct Shared {
   Shared(const HttpConfig& c, const Listener& l, ServerState& s)
@@ -63,47 +77,6 @@ struct Shared {
   std::atomic<int>& in_flight;
   std::atomic<bool>& stopping;
 };
-
-Request to_request(bhttp::request<bhttp::string_body>& in, const std::string& remote, bool tls) {
-  Request r;
-  r.method = std::string(in.method_string());
-  std::string_view target = in.target();
-  auto q = target.find('?');
-  r.path = std::string(target.substr(0, q));
-  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-  // SPEC: every path is accepted with and without its trailing slash.
-  while (r.path.size() > 1 && r.path.back() == '/') r.path.pop_back();
-  for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    r.headers.emplace_back(std::move(name), std::string(field.value()));
-  }
-  r.body = std::move(in.body());
-  r.remote_address = remote;
-  r.tls = tls;
-  return r;
-}
-
-// A JSON error answer made here in the shell (the handler never saw the request, or failed).
-Response shell_error(int status, const char* error, const std::string& description,
-                     const std::string& log_id) {
-  Response r;
-  r.status = status;
-  r.body = boost::json::serialize(boost::json::object{
-      {"error", error}, {"error_description", description}, {"log_id", log_id}});
-  r.set("Content-Type", "application/json");
-  r.set("Cache-Control", "no-store");
-  return r;
-}
-
-// Answers a request the parser refused (too big, malformed) before any handler saw it.
-Response refusal(int status, const std::string& description, const std::string& log_id) {
-  return shell_error(status, "invalid_request", description, log_id);
-}
-
-Response server_error(const std::string& log_id) {
-  return shell_error(500, "server_error", "The server failed to process the request.", log_id);
-}
 
 // The only place response headers are written. A header that could not go on the wire as one
 // line (CR, LF or NUL anywhere, or a name that is not a token) is never written, whatever put it
@@ -167,8 +140,14 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     }
     first = false;
     tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
-    auto [rec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
-    ec = rec;
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+    ec = hec;
+    std::optional<InFlight> begun;
+    if (!ec) {
+      begun.emplace(shared.in_flight);
+      auto [rec, n] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      ec = rec;
+    }
     if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
         ec == beast::error::timeout || ec == asio::error::eof ||
         ec == asio::error::connection_reset) {
@@ -191,7 +170,6 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
       shared.hooks.access_log(req, res, 0);
       co_return;
     }
-    shared.in_flight++;
     auto& msg = parser.get();
     Request req = to_request(msg, remote, shared.tls);
     req.log_id = shared.hooks.log_id();
@@ -203,7 +181,7 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     Response logged{res.status, {}, {}, res.client_key};
     tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
     auto [wec, wn] = co_await bhttp::async_write(stream, out, kNoThrow);
-    shared.in_flight--;
+    begun.reset();
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -236,13 +214,14 @@ awaitable<void> plain_session(Shared& shared, tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-awaitable<void> tls_session(Shared& shared, asio::ssl::context& ssl, tcp::socket socket) {
+// Holds its context to the end: a reload swaps in a new one for later handshakes only.
+awaitable<void> tls_session(Shared& shared, SslContext ssl, tcp::socket socket) {
   ConnectionCount counted(shared);
   std::string remote;
   boost::system::error_code ec;
   auto ep = socket.remote_endpoint(ec);
   if (!ec) remote = ep.address().to_string();
-  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), ssl);
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *ssl);
   beast::get_lowest_layer(stream).expires_after(
       std::chrono::seconds(shared.config.read_timeout_seconds));
   auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kNoThrow);
@@ -254,10 +233,11 @@ awaitable<void> tls_session(Shared& shared, asio::ssl::context& ssl, tcp::socket
 
 // One event loop per core, each run by exactly one thread: a connection lives on one loop for
 // its whole life, so it needs no strand and its handlers never contend for a scheduler lock.
-// The acceptor hands new connections to the loops in turn.
+// The acceptor hands new connections to the loops in turn. `ssl` (null = plain HTTP) is read
+// at each accept; it and the reload that replaces it both run on the main loop.
 awaitable<void> accept_loop(Shared& shared, tcp::acceptor& acceptor,
                             std::vector<std::unique_ptr<asio::io_context>>& loops,
-                            asio::ssl::context* ssl) {
+                            const SslContext* ssl) {
   std::size_t next = 0;
   for (;;) {
     auto& loop = *loops[next++ % loops.size()];
@@ -291,7 +271,8 @@ tcp::endpoint parse_listen(const std::string& listen) {
 
 }  // namespace
 
-void serve(const HttpConfig& config, const std::vector<Listener>& listeners) {
+void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
+           const Lifecycle& lifecycle) {
   // One event-loop thread per core: handlers park their fibers instead of blocking a thread
   // (http/request_fiber.hpp), so more threads would only add context switches.
 #if defined(__SANITIZE_ADDRESS__)
@@ -313,18 +294,55 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners) {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   for (auto& loop : loops) keep_running.push_back(asio::make_work_guard(*loop));
 
-  std::unique_ptr<asio::ssl::context> ssl;
-  if (!config.tls_cert.empty()) {
-    ssl = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
-    ssl->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                     asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                     asio::ssl::context::no_tlsv1_1);
-    ssl->use_certificate_chain_file(config.tls_cert);
-    ssl->use_private_key_file(config.tls_key, asio::ssl::context::pem);
-  }
-  // Every socket is bound before any accepts, so a port clash stops the start, not half of it.
+  SslContext ssl;
+  if (!config.tls_cert.empty()) ssl = make_ssl_context(config.tls_cert, config.tls_key);
   // The acceptors live on the main loop: accepting and closing never race across threads.
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
+
+  // Graceful stop: close the doors, let requests in flight finish (up to drain_timeout), then
+  // stop; whatever still runs then is cut, and said so in one line. The signal handlers are set
+  // before any listener reports that it listens: whoever waits for that may signal at once.
+  asio::signal_set signals(main_loop, SIGINT, SIGTERM);
+  asio::steady_timer drain(main_loop);
+  auto deadline = std::chrono::steady_clock::now();
+  std::function<void()> wait_drained = [&] {
+    if (state.in_flight > 0 && std::chrono::steady_clock::now() <= deadline) {
+      drain.expires_after(std::chrono::milliseconds(20));
+      drain.async_wait([&](auto) { wait_drained(); });
+      return;
+    }
+    if (int cut = state.in_flight; cut > 0) {
+      write_log_line(STDERR_FILENO, {{"level", "warn"},
+                                     {"what", "drain timed out; cutting requests still running"},
+                                     {"requests", cut},
+                                     {"drain_timeout", config.drain_timeout_seconds}});
+    }
+    for (auto& loop : loops) loop->stop();
+  };
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    state.stopping = true;
+    boost::system::error_code ec;
+    for (auto& acceptor : acceptors) acceptor->close(ec);
+    if (lifecycle.draining) lifecycle.draining();
+    deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(config.drain_timeout_seconds);
+    wait_drained();
+  });
+  // Reloads, one at a time on the main loop, until the drain begins.
+  asio::signal_set hangups(main_loop);
+  std::function<void()> wait_hangup = [&] {
+    hangups.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec || state.stopping) return;
+      reload(lifecycle, ssl);
+      wait_hangup();
+    });
+  };
+  if (lifecycle.reload) {
+    hangups.add(SIGHUP);
+    wait_hangup();
+  }
+
+  // Every socket is bound before any accepts, so a port clash stops the start, not half of it.
   for (const auto& listener : listeners) {
     if (listener.tls && !ssl) throw std::runtime_error("a TLS listener needs tls_cert and tls_key");
     shared.push_back(std::make_unique<Shared>(config, listener, state));
@@ -343,31 +361,10 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners) {
       listeners[i].on_listening(std::string(listeners[i].tls ? "https://" : "http://") + host +
                                 ":" + std::to_string(bound.port()));
     }
-    asio::co_spawn(
-        main_loop,
-        accept_loop(*shared[i], *acceptors[i], loops, listeners[i].tls ? ssl.get() : nullptr),
-        asio::detached);
+    asio::co_spawn(main_loop,
+                   accept_loop(*shared[i], *acceptors[i], loops, listeners[i].tls ? &ssl : nullptr),
+                   asio::detached);
   }
-
-  // Graceful stop: close the doors, let requests in flight finish (up to 10 s), then stop.
-  asio::signal_set signals(main_loop, SIGINT, SIGTERM);
-  asio::steady_timer drain(main_loop);
-  auto deadline = std::chrono::steady_clock::now();
-  std::function<void()> wait_drained = [&] {
-    if (state.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
-      for (auto& loop : loops) loop->stop();
-      return;
-    }
-    drain.expires_after(std::chrono::milliseconds(20));
-    drain.async_wait([&](auto) { wait_drained(); });
-  };
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    state.stopping = true;
-    boost::system::error_code ec;
-    for (auto& acceptor : acceptors) acceptor->close(ec);
-    deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    wait_drained();
-  });
 
   std::vector<std::thread> pool;
   for (std::size_t i = 1; i < loops.size(); ++i) pool.emplace_back([&, i] { loops[i]->run(); });

@@ -2,6 +2,7 @@
 // The HTTP shell: the only code that sees Beast/Asio (DESIGN.md). It parses, enforces limits and
 // timeouts, hands a plain Request to the handler and writes the Response back.
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,8 +37,29 @@ struct Listener {
   std::function<void(const std::string&)> on_listening;
 };
 
-// Runs every listener until SIGINT/SIGTERM, then stops accepting, lets in-flight requests finish
-// and returns. Sizes (headers, bodies) and timeouts come from `config` for all listeners.
-void serve(const HttpConfig& config, const std::vector<Listener>& listeners);
+// A new configuration, checked by its owner, waiting for the shell to load its TLS files: commit()
+// once they load (new handshakes use them from then on), refuse(reason) when they do not (the old
+// certificate and configuration stay).
+struct PendingReload {
+  std::string tls_cert;  // empty when no listener serves TLS
+  std::string tls_key;
+  std::function<void()> commit;
+  std::function<void(const std::string& reason)> refuse;
+};
+
+// What the process around the shell hears of its life.
+struct Lifecycle {
+  // On SIGHUP: the configuration to apply, or nullopt when its owner refused it (and said why).
+  // Unset: SIGHUP keeps its default action.
+  std::function<std::optional<PendingReload>()> reload;
+  // SIGINT/SIGTERM: the doors close and the drain begins.
+  std::function<void()> draining;
+};
+
+// Runs every listener until SIGINT/SIGTERM, then stops accepting, lets requests that have begun
+// (headers read) finish for up to drain_timeout_seconds, cuts the rest (one log line) and returns.
+// Sizes (headers, bodies) and timeouts come from `config` for all listeners.
+void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
+           const Lifecycle& lifecycle = {});
 
 }  // namespace loginkit::http

@@ -44,6 +44,9 @@ zcat "$root/usr/share/man/man1/loginkit.1.gz" | grep -q 'loginkit — an OAuth 2
 # The unit runs what the package installs.
 grep -qx 'ExecStart=/usr/bin/loginkit serve --config /etc/loginkit/loginkit.toml' \
   "$root/lib/systemd/system/loginkit.service" || { echo "FAIL: unit ExecStart"; exit 1; }
+# systemctl reload sends SIGHUP to the server after checking the file.
+grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$root/lib/systemd/system/loginkit.service" ||
+  { echo "FAIL: unit ExecReload"; exit 1; }
 echo "contents: binary, conffile, unit, man page, copyright, changelog"
 # The unit's exposure score stays at or below 2.0 (the threshold is on a 0-100 scale).
 systemd-analyze security --offline=true --threshold=20 \

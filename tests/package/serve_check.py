@@ -4,8 +4,9 @@
 usage: serve_check.py BINARY CONFIG DATA_DIR [strace-log]
 
 The binary gets NOTIFY_SOCKET pointing at a unix datagram socket opened here. Checks, in order:
-READY=1 arrives, /healthz answers 200 on the public listener, SIGTERM ends the process with
-exit 0, and STOPPING=1 arrived before it exited.
+READY=1 arrives, /healthz answers 200 on the public listener, SIGHUP brings RELOADING=1 (with
+MONOTONIC_USEC) then READY=1 and the server still answers, SIGTERM ends the process with exit 0,
+and STOPPING=1 arrived before it exited.
 """
 import os
 import re
@@ -67,6 +68,23 @@ def main():
         if strace_log:
             with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
                 target = int(f.read().split()[0])
+
+        # systemctl reload (ExecReload= sends SIGHUP): RELOADING=1 with a monotonic timestamp,
+        # then READY=1 once the configuration is read again.
+        os.kill(target, signal.SIGHUP)
+        reload_messages = []
+        while "READY=1" not in reload_messages:
+            try:
+                reload_messages += sock.recv(4096).decode().split("\n")
+            except socket.timeout:
+                fail(f"no READY=1 after SIGHUP (got {reload_messages}, exit {proc.poll()})")
+        if "RELOADING=1" not in reload_messages or not any(
+                re.fullmatch(r"MONOTONIC_USEC=\d+", m) for m in reload_messages):
+            fail(f"SIGHUP sent no RELOADING=1 with MONOTONIC_USEC (got {reload_messages})")
+        with urllib.request.urlopen(url + "/healthz", timeout=10) as res:
+            if res.status != 200:
+                fail(f"/healthz answered {res.status} after the reload")
+        print("SIGHUP: RELOADING=1, READY=1, still serving")
         os.kill(target, signal.SIGTERM)
         rc = proc.wait(timeout=30)
         if rc != 0:

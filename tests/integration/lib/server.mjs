@@ -221,6 +221,7 @@ export class LoginkitServer {
     if (options.userinfo) oauth.userinfo = options.userinfo;
     this.oauth = oauth;
     this.logs = []; // parsed JSON log lines (one per request)
+    this.events = []; // parsed JSON lines of stderr (errors, reloads, the drain)
     this.otherLines = []; // stdout lines that are not JSON
     this.stderr = '';
     this.exitCode = undefined;
@@ -378,10 +379,18 @@ export class LoginkitServer {
     };
     process.on('exit', this.killOnExit);
     this.child.stderr.setEncoding('utf8');
+    let bufferedErr = '';
     this.child.stderr.on('data', (d) => {
       if (this.rawStderr.length < RAW_LOG_LIMIT) this.rawStderr += d;
       this.stderr += d;
       if (this.stderr.length > 200_000) this.stderr = this.stderr.slice(-100_000);
+      bufferedErr += d;
+      let nl;
+      while ((nl = bufferedErr.indexOf('\n')) >= 0) {
+        const line = bufferedErr.slice(0, nl);
+        bufferedErr = bufferedErr.slice(nl + 1);
+        this.onEventLine(line);
+      }
     });
 
     let resolveListening;
@@ -467,6 +476,61 @@ export class LoginkitServer {
       }, timeoutMs);
       this.logWaiters.add(waiter);
     });
+  }
+
+  onEventLine(line) {
+    let obj;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      return;
+    }
+    this.events.push(obj);
+    for (const w of [...(this.eventWaiters ?? [])]) w(obj);
+  }
+
+  /** Resolves with the first stderr JSON line (past or future) for which pred is true. */
+  waitForEvent(pred, timeoutMs = 3000) {
+    const found = this.events.find(pred);
+    if (found) return Promise.resolve(found);
+    this.eventWaiters ??= new Set();
+    return new Promise((resolve, reject) => {
+      const waiter = (obj) => {
+        if (pred(obj)) {
+          this.eventWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(obj);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.eventWaiters.delete(waiter);
+        reject(new Error('no matching stderr line; last lines:\n' + this.events.slice(-5).map((l) => JSON.stringify(l)).join('\n')));
+      }, timeoutMs);
+      this.eventWaiters.add(waiter);
+    });
+  }
+
+  /**
+   * Rewrites the config file as start() wrote it (same admin token), from new options:
+   * { oauth, tables, toml } as for startServer (each defaults to what the server started with).
+   */
+  writeConfig({ oauth = this.oauth, tables = this.options.tables, toml = this.options.toml } = {}) {
+    writeFileSync(this.configPath, renderToml({ adminToken: this.adminToken, oauth, tables, toml }));
+  }
+
+  /**
+   * SIGHUP: the server reads its configuration again. Resolves with the reload's outcome line on
+   * stderr ({what: 'configuration reloaded'} or {what: 'reload refused…', reason}) plus `lines`,
+   * every stderr JSON line written since the signal (e.g. the 'needs a restart' line).
+   */
+  async reload(timeoutMs = 5000) {
+    const seen = this.events.length;
+    this.child.kill('SIGHUP');
+    const outcome = await this.waitForEvent(
+      (l) => this.events.indexOf(l) >= seen && /^(configuration reloaded|reload refused)/.test(String(l.what)),
+      timeoutMs,
+    );
+    return { ...outcome, lines: this.events.slice(seen) };
   }
 
   /** SIGTERM, wait for exit, assert exit code 0; removes the temp dir. */
