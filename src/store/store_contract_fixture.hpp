@@ -133,7 +133,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   Id seed_developer(const std::string& email = "dev@example.com") {
-    return store_->create_developer(Developer{0, email, "Dev", "argon2-hash", kNow});
+    return store_->developers().create_developer(Developer{0, email, "Dev", "argon2-hash", kNow});
   }
 
   Id seed_user(const std::string& username) {
@@ -142,7 +142,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     u.password_hash = "argon2-hash";
     u.display_name = "User " + username;
     u.created_at = kNow;
-    return store_->create_user(u);
+    return store_->users().create_user(u);
   }
 
   static App make_app(Id developer_id, const std::string& client_key) {
@@ -160,7 +160,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   Id seed_app(Id developer_id, const std::string& client_key) {
-    return store_->create_app(make_app(developer_id, client_key));
+    return store_->apps().create_app(make_app(developer_id, client_key));
   }
 
   static Grant make_grant(Id app_id, Id user_id) {
@@ -180,7 +180,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
   // A grant of (app, user) with an unconsumed code `code_hash`.
   Id seed_grant(Id app_id, Id user_id, const std::string& code_hash) {
-    return store_->create_grant_with_code(make_grant(app_id, user_id), make_code(code_hash));
+    return store_->grants().create_grant_with_code(make_grant(app_id, user_id),
+                                                   make_code(code_hash));
   }
 
   static Token make_token(const std::string& hash, TokenKind kind, Id app_id,
@@ -204,9 +205,11 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
                         refresh_deadline};
   }
 
-  bool token_exists(const std::string& hash) { return store_->find_token(hash).has_value(); }
+  bool token_exists(const std::string& hash) {
+    return store_->tokens().find_token(hash).has_value();
+  }
   bool token_revoked(const std::string& hash) {
-    auto t = store_->find_token(hash);
+    auto t = store_->tokens().find_token(hash);
     return t && t->revoked;
   }
 

@@ -9,10 +9,10 @@ Response connected_apps(ApiContext& ctx, const Request& req) {
   auto session = current_session(ctx, req);
   if (!session) return redirect("/account/signin?next=%2Faccount%2Fapps");
   auto& store = ctx.oauth.store;
-  auto user = store.find_user(session->user_id);
+  auto user = store.users().find_user(session->user_id);
   web::List apps;
-  for (const auto& consent : store.list_consents(session->user_id)) {
-    auto app = store.find_app(consent.app_id);
+  for (const auto& consent : store.grants().list_consents(session->user_id)) {
+    auto app = store.apps().find_app(consent.app_id);
     if (!app) continue;
     apps.push_back(web::Values{{"name", app->name},
                                {"client_key", app->client_key},
@@ -31,8 +31,8 @@ Response disconnect(ApiContext& ctx, const Request& req) {
     return error_page(403, "Request refused", "The form was stale or forged; nothing changed.",
                       req.log_id);
   }
-  if (auto app = ctx.oauth.store.find_app_by_key(form->get_or("client_key"))) {
-    ctx.oauth.store.disconnect(session->user_id, app->id, ctx.oauth.clock.now());
+  if (auto app = ctx.oauth.store.apps().find_app_by_key(form->get_or("client_key"))) {
+    ctx.oauth.store.grants().disconnect(session->user_id, app->id, ctx.oauth.clock.now());
     audit(ctx.oauth, "user:" + std::to_string(session->user_id), app->id, "grant.disconnected",
           "user " + std::to_string(session->user_id) + " via connected apps");
   }

@@ -25,7 +25,8 @@ std::optional<Session> current_session(ApiContext& ctx, const Request& req, Sess
   if (!header) return std::nullopt;
   auto token = cookie_value(*header, cookie_name(ctx, req, session_cookie(kind)));
   if (!token || token->empty()) return std::nullopt;
-  auto session = ctx.oauth.store.find_session(crypto::sha256_hex(*token), ctx.oauth.clock.now());
+  auto session =
+      ctx.oauth.store.sessions().find_session(crypto::sha256_hex(*token), ctx.oauth.clock.now());
   if (!session || session->kind != kind) return std::nullopt;
   return session;
 }
@@ -48,9 +49,9 @@ std::string cookie(const ApiContext& ctx, const Request& req, std::string_view b
 std::string start_session(ApiContext& ctx, const Request& req, Id user_id, SessionKind kind) {
   std::string token = crypto::random_token("");
   auto ttl = ctx.config.oauth.session_ttl;
-  ctx.oauth.store.create_session(Session{crypto::sha256_hex(token), user_id,
-                                         crypto::random_token(""), ctx.oauth.clock.now() + ttl,
-                                         kind});
+  ctx.oauth.store.sessions().create_session(Session{crypto::sha256_hex(token), user_id,
+                                                    crypto::random_token(""),
+                                                    ctx.oauth.clock.now() + ttl, kind});
   return cookie(ctx, req, session_cookie(kind), token, ttl);
 }
 

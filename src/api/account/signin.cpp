@@ -43,7 +43,7 @@ Response signin_post(ApiContext& ctx, const Request& req) {
   auto admission = admit_signin(ctx, req, "user:" + username);
   if (auto* refused = std::get_if<Response>(&admission)) return std::move(*refused);
   auto& attempt = std::get<SigninAttempt>(admission);
-  auto user = ctx.oauth.store.find_user_by_name(username);
+  auto user = ctx.oauth.store.users().find_user_by_name(username);
   // Verify against a dummy hash for unknown users so timing does not reveal which exist.
   auto checked = check_password(req, user ? user->password_hash : password::dummy_hash(),
                                 form->get_or("password"));
@@ -62,7 +62,7 @@ Response signout(ApiContext& ctx, const Request& req) {
   auto session = current_session(ctx, req);
   auto form = parse_form(req.body);
   if (session && form && csrf_matches(session->csrf, form->get("csrf"))) {
-    ctx.oauth.store.delete_session(session->hash);
+    ctx.oauth.store.sessions().delete_session(session->hash);
   }
   auto r = redirect("/account/signin", 303);
   r.set("Set-Cookie", clear_session_cookie(ctx, req));

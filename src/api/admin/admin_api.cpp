@@ -67,15 +67,15 @@ ScopeList scopes_of(const json::object& o) {
 Id admin_developer(ApiContext& ctx, const std::string& email) {
   auto& store = ctx.oauth.store;
   std::string wanted = email.empty() ? "admin@loginkit.local" : email;
-  if (auto d = store.find_developer_by_email(wanted)) return d->id;
+  if (auto d = store.developers().find_developer_by_email(wanted)) return d->id;
   if (!email.empty()) return 0;
   // Several nodes may create the default developer at once: the loser finds the winner's row.
   try {
-    return store.create_developer(Developer{0, wanted, "Administrator",
-                                            password::hash(crypto::random_token("")),
-                                            ctx.oauth.clock.now()});
+    return store.developers().create_developer(Developer{0, wanted, "Administrator",
+                                                         password::hash(crypto::random_token("")),
+                                                         ctx.oauth.clock.now()});
   } catch (const DuplicateKey&) {
-    if (auto d = store.find_developer_by_email(wanted)) return d->id;
+    if (auto d = store.developers().find_developer_by_email(wanted)) return d->id;
     throw;
   }
 }
@@ -88,7 +88,7 @@ Response create_user(ApiContext& ctx, const json::object& b) {
       !is_printable_utf8(str(b, "display_name")) || !is_printable_utf8(str(b, "avatar_url"))) {
     return fail(400, "invalid_user", {"username is required and password needs 8+ characters."});
   }
-  if (ctx.oauth.store.find_user_by_name(u.username)) {
+  if (ctx.oauth.store.users().find_user_by_name(u.username)) {
     return fail(409, "conflict", {"That username is taken."});
   }
   u.password_hash = password::hash(pw);
@@ -102,7 +102,7 @@ Response create_user(ApiContext& ctx, const json::object& b) {
   u.video_count = number(b, "video_count");
   u.created_at = ctx.oauth.clock.now();
   try {
-    Id id = ctx.oauth.store.create_user(u);
+    Id id = ctx.oauth.store.users().create_user(u);
     return json_response(201, json::object{{"id", id}, {"username", u.username}});
   } catch (const DuplicateKey&) {
     return fail(409, "conflict", {"That username is taken."});
@@ -116,11 +116,11 @@ Response create_developer(ApiContext& ctx, const json::object& b) {
     return fail(400, "invalid_developer",
                 {"A valid email and an 8+ character password are required."});
   }
-  if (ctx.oauth.store.find_developer_by_email(email)) {
+  if (ctx.oauth.store.developers().find_developer_by_email(email)) {
     return fail(409, "conflict", {"That email is taken."});
   }
   try {
-    Id id = ctx.oauth.store.create_developer(
+    Id id = ctx.oauth.store.developers().create_developer(
         Developer{0, email, str(b, "name"), password::hash(pw), ctx.oauth.clock.now()});
     return json_response(201, json::object{{"id", id}, {"email", email}});
   } catch (const DuplicateKey&) {
@@ -153,7 +153,7 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   auto slash = rest.find('/');
   std::string key(rest.substr(0, slash));
   std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  auto app = ctx.oauth.store.find_app_by_key(key);
+  auto app = ctx.oauth.store.apps().find_app_by_key(key);
   if (!app) return fail(404, "not_found", {"No app has that client key."});
   auto& o = ctx.oauth;
   if (action.empty() && req.method == "GET") return json_response(200, app_json(o, *app));
@@ -177,7 +177,7 @@ Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,
   }
   if (action == "audit" && req.method == "GET") {
     json::array events;
-    for (const auto& e : ctx.oauth.store.list_audit(app->id, 200)) {
+    for (const auto& e : ctx.oauth.store.audit().list_audit(app->id, 200)) {
       events.emplace_back(json::object{
           {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"detail", e.detail}});
     }
@@ -213,8 +213,9 @@ Response clock_request(ApiContext& ctx, const json::object& b) {
 json::object migration_json(ApiContext& ctx) {
   auto& o = ctx.oauth;
   UnixSeconds now = o.clock.now();
-  auto rows = migration_report(o.store.list_apps(), o.store.v1_calls_since(now - 31 * 86400),
-                               o.config.sunset, now);
+  auto rows =
+      migration_report(o.store.apps().list_apps(),
+                       o.store.v1_usage().v1_calls_since(now - 31 * 86400), o.config.sunset, now);
   json::array apps;
   for (const auto& r : rows) {
     json::array platforms, domains;
@@ -288,7 +289,8 @@ Response handle(ApiContext& ctx, const Request& req) {
   if (p == "apps" && req.method == "POST") return create_app_request(ctx, body);
   if (p == "apps" && req.method == "GET") {
     json::array apps;
-    for (const auto& a : ctx.oauth.store.list_apps()) apps.emplace_back(app_json(ctx.oauth, a));
+    for (const auto& a : ctx.oauth.store.apps().list_apps())
+      apps.emplace_back(app_json(ctx.oauth, a));
     return json_response(200, json::object{{"apps", std::move(apps)}});
   }
   if (p.starts_with("apps/")) return app_request(ctx, req, p.substr(5), body);

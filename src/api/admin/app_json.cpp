@@ -8,7 +8,7 @@ boost::json::object app_json(OAuthContext& ctx, const App& app) {
   boost::json::object o;
   o["client_key"] = app.client_key;
   o["name"] = app.name;
-  auto dev = ctx.store.find_developer(app.developer_id);
+  auto dev = ctx.store.developers().find_developer(app.developer_id);
   o["developer"] = dev ? dev->email : "";
   boost::json::array scopes;
   for (const auto& s : app.scopes) scopes.emplace_back(s);

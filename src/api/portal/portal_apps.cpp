@@ -60,9 +60,9 @@ bool owned(const SignedIn& who, const App& app) {
 
 Response apps_list(ApiContext& ctx, const Request& req, const SignedIn& who,
                    const std::string& create_error) {
-  auto calls = ctx.oauth.store.v1_calls_since(ctx.oauth.clock.now() - 31 * 86400);
+  auto calls = ctx.oauth.store.v1_usage().v1_calls_since(ctx.oauth.clock.now() - 31 * 86400);
   web::List apps;
-  for (const auto& app : ctx.oauth.store.list_apps()) {
+  for (const auto& app : ctx.oauth.store.apps().list_apps()) {
     if (!owned(who, app)) continue;
     auto row = migration_of(ctx, app, calls);
     apps.push_back({{"name", app.name},
@@ -106,7 +106,7 @@ Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const Pa
                   int status) {
   UnixSeconds now = ctx.oauth.clock.now();
   const auto& sunset = ctx.oauth.config.sunset;
-  auto calls = ctx.oauth.store.v1_calls_since(now - 31 * 86400);
+  auto calls = ctx.oauth.store.v1_usage().v1_calls_since(now - 31 * 86400);
   auto row = migration_of(ctx, app, calls);
 
   web::List scopes;
@@ -152,7 +152,7 @@ Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const Pa
     bars.push_back({format_date(d.day), d.accepted, d.refused});
   }
   web::List history;
-  for (const auto& e : ctx.oauth.store.list_audit(app.id, 20)) {
+  for (const auto& e : ctx.oauth.store.audit().list_audit(app.id, 20)) {
     history.push_back({{"at", format_time(e.at)},
                        {"actor", e.actor},
                        {"action", e.action},

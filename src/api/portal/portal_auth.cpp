@@ -62,7 +62,7 @@ Response signup(ApiContext& ctx, const Request& req) {
     problem = "Enter your name (up to 100 characters).";
   } else if (pw.size() < 8 || pw.size() > 1024) {
     problem = "Choose a password of 8 characters or more.";
-  } else if (ctx.oauth.store.find_developer_by_email(email)) {
+  } else if (ctx.oauth.store.developers().find_developer_by_email(email)) {
     problem = "An account with this email already exists. Sign in instead.";
   }
   if (!problem.empty()) {
@@ -70,7 +70,7 @@ Response signup(ApiContext& ctx, const Request& req) {
     return form_page(ctx, req, "portal_signup", "Sign up", keep, 400);
   }
   try {
-    Id id = ctx.oauth.store.create_developer(
+    Id id = ctx.oauth.store.developers().create_developer(
         Developer{0, email, name, password::hash(pw), ctx.oauth.clock.now()});
     return signed_in_redirect(ctx, req, id, "/portal/apps");
   } catch (const DuplicateKey&) {
@@ -96,7 +96,7 @@ Response signin(ApiContext& ctx, const Request& req) {
   auto admission = account::admit_signin(ctx, req, "developer:" + email);
   if (auto* refused = std::get_if<Response>(&admission)) return std::move(*refused);
   auto& attempt = std::get<account::SigninAttempt>(admission);
-  auto dev = ctx.oauth.store.find_developer_by_email(email);
+  auto dev = ctx.oauth.store.developers().find_developer_by_email(email);
   auto checked = account::check_password(req, dev ? dev->password_hash : password::dummy_hash(),
                                          form->get_or("password"));
   if (auto* busy = std::get_if<Response>(&checked)) return std::move(*busy);
@@ -113,7 +113,7 @@ Response signout(ApiContext& ctx, const Request& req) {
   auto who = signed_in(ctx, req);
   auto form = parse_form(req.body);
   if (who && form && account::csrf_matches(who->session.csrf, form->get("csrf"))) {
-    ctx.oauth.store.delete_session(who->session.hash);
+    ctx.oauth.store.sessions().delete_session(who->session.hash);
   }
   auto r = redirect("/portal/signin", 303);
   r.set("Set-Cookie", account::clear_session_cookie(ctx, req, SessionKind::kDeveloper));

@@ -8,7 +8,7 @@ namespace loginkit::portal {
 std::optional<SignedIn> signed_in(ApiContext& ctx, const Request& req) {
   auto session = account::current_session(ctx, req, SessionKind::kDeveloper);
   if (!session) return std::nullopt;
-  auto dev = ctx.oauth.store.find_developer(session->user_id);
+  auto dev = ctx.oauth.store.developers().find_developer(session->user_id);
   if (!dev) return std::nullopt;
   return SignedIn{std::move(*session), std::move(*dev)};
 }

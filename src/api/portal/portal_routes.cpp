@@ -17,7 +17,7 @@ Response app_routes(ApiContext& ctx, const Request& req, const SignedIn& who,
   auto slash = rest.find('/');
   std::string key(rest.substr(0, slash));
   std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash + 1);
-  auto app = ctx.oauth.store.find_app_by_key(key);
+  auto app = ctx.oauth.store.apps().find_app_by_key(key);
   // Someone else's app looks exactly like a missing one.
   if (!app || !owned(who, *app)) return not_found(req);
   bool get = req.method == "GET" || req.method == "HEAD";

@@ -9,11 +9,34 @@
 namespace loginkit {
 
 // The engine for several stateless nodes: one PostgreSQL database shared by all of them.
-class PgStore final : public Store {
+class PgStore final : public Store,
+                      public DeveloperStore,
+                      public UserStore,
+                      public AppStore,
+                      public GrantStore,
+                      public CodeStore,
+                      public TokenStore,
+                      public SessionStore,
+                      public V1UsageStore,
+                      public AuditStore,
+                      public HousekeepingStore,
+                      public MetaStore {
  public:
   // No more connections than blocking calls can be in progress at once (core/suspend.hpp).
   explicit PgStore(const std::string& conninfo)
       : conninfo_(conninfo), pool_(conninfo, blocking_threads()) {}
+
+  DeveloperStore& developers() override { return *this; }
+  UserStore& users() override { return *this; }
+  AppStore& apps() override { return *this; }
+  GrantStore& grants() override { return *this; }
+  CodeStore& codes() override { return *this; }
+  TokenStore& tokens() override { return *this; }
+  SessionStore& sessions() override { return *this; }
+  V1UsageStore& v1_usage() override { return *this; }
+  AuditStore& audit() override { return *this; }
+  HousekeepingStore& housekeeping() override { return *this; }
+  MetaStore& meta() override { return *this; }
 
   void migrate() override;
   int schema_version() override;

@@ -9,13 +9,36 @@
 namespace loginkit {
 
 // The embedded default engine: one SQLite file in WAL mode.
-class SqliteStore final : public Store {
+class SqliteStore final : public Store,
+                          public DeveloperStore,
+                          public UserStore,
+                          public AppStore,
+                          public GrantStore,
+                          public CodeStore,
+                          public TokenStore,
+                          public SessionStore,
+                          public V1UsageStore,
+                          public AuditStore,
+                          public HousekeepingStore,
+                          public MetaStore {
  public:
   explicit SqliteStore(const std::string& path);
 
   void observe_commits(std::function<void(std::size_t, double)> observer) override {
     writer_.set_observer(std::move(observer));
   }
+
+  DeveloperStore& developers() override { return *this; }
+  UserStore& users() override { return *this; }
+  AppStore& apps() override { return *this; }
+  GrantStore& grants() override { return *this; }
+  CodeStore& codes() override { return *this; }
+  TokenStore& tokens() override { return *this; }
+  SessionStore& sessions() override { return *this; }
+  V1UsageStore& v1_usage() override { return *this; }
+  AuditStore& audit() override { return *this; }
+  HousekeepingStore& housekeeping() override { return *this; }
+  MetaStore& meta() override { return *this; }
 
   void migrate() override;
   int schema_version() override;
