@@ -120,8 +120,8 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
   EXPECT_LT(conflicts, (kRotators + kEditors) * kRounds / 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContractAppUpdate, ::testing::Values(kSqlite, kPostgres),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContractAppUpdate,
+                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

@@ -137,8 +137,8 @@ TEST_P(StoreContractConcurrency, V1CountersLoseNoIncrementUnderRace) {
   EXPECT_EQ(rows[0].count, kThreads * kPerThread);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContractConcurrency, ::testing::Values(kSqlite, kPostgres),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContractConcurrency,
+                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

@@ -3,7 +3,9 @@
 // engine"): each test gets a fresh, migrated store of one engine. "sqlite" is a new file in a temp
 // directory; "postgres" is a new database `lk_contract_<random>` created through the server named
 // by LOGINKIT_TEST_PG (a libpq conninfo, e.g. from scripts/start-postgres.sh) and dropped after
-// the test. Without LOGINKIT_TEST_PG the postgres cases skip, saying so.
+// the test; "memory" is a new set of in-memory tables. Without LOGINKIT_TEST_PG the postgres
+// cases skip, saying so. Tests that open a second store (a second node) get, on the memory
+// engine, a second MemoryStore over the same tables.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
@@ -25,6 +28,7 @@ namespace loginkit::contract {
 
 inline constexpr const char* kSqlite = "sqlite";
 inline constexpr const char* kPostgres = "postgres";
+inline constexpr const char* kMemory = "memory";
 inline constexpr UnixSeconds kNow = 1'700'000'000;
 inline constexpr UnixSeconds kDay = 86'400;
 
@@ -99,6 +103,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       dir_ = std::filesystem::temp_directory_path() / ("lk-contract-" + random_suffix());
       std::filesystem::create_directories(dir_);
       location_ = (dir_ / "store.db").string();
+    } else if (GetParam() == kMemory) {
+      memory_ = std::make_shared<memory::Engine>();
     } else {
       const char* base = std::getenv("LOGINKIT_TEST_PG");
       if (base == nullptr || *base == '\0') {
@@ -129,6 +135,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   // A further instance on the same database: another node of a deployment.
   std::unique_ptr<Store> open_store() const {
     if (GetParam() == kSqlite) return std::make_unique<SqliteStore>(location_);
+    if (GetParam() == kMemory) return std::make_unique<MemoryStore>(memory_);
     return std::make_unique<PgStore>(location_);
   }
 
@@ -220,6 +227,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::string location_;
   std::string admin_conninfo_;
   std::string db_name_;
+  std::shared_ptr<memory::Engine> memory_;
 };
 
 inline std::vector<std::string> uris_of(const App& app, Platform p) {

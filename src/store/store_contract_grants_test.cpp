@@ -275,8 +275,8 @@ TEST_P(StoreContractGrants, PurgeExpiredRemovesOnlyExpiredRowsInBatches) {
   EXPECT_EQ(store_->housekeeping().purge_expired(kNow, 1000), 0) << "nothing left to purge";
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContractGrants, ::testing::Values(kSqlite, kPostgres),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContractGrants,
+                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

@@ -366,8 +366,8 @@ TEST_P(StoreContractBasics, MetaClaimKeepsTheFirstValueAndDeletes) {
   EXPECT_EQ(store_->meta().claim_meta("k", "third"), "third");
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContractBasics, ::testing::Values(kSqlite, kPostgres),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContractBasics,
+                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract
