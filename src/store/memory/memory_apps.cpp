@@ -49,10 +49,7 @@ App core(const App& stored) {
 }  // namespace
 
 const App* MemoryApps::by_key(const std::string& client_key) const {
-  for (const auto& [id, app] : db_.apps) {
-    if (app.client_key == client_key) return &app;
-  }
-  return nullptr;
+  return memory::row_where(db_.apps, &App::client_key, client_key);
 }
 
 Id MemoryApps::create_app(const App& app) {

@@ -4,9 +4,7 @@ namespace loginkit {
 
 std::optional<AuthCode> MemoryCodes::find_code(const std::string& hash) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.codes.find(hash);
-  if (it == db_.codes.end()) return std::nullopt;
-  return it->second;
+  return memory::row(db_.codes, hash);
 }
 
 RedeemOutcome MemoryCodes::redeem_code(const std::string& hash, UnixSeconds /*now*/,

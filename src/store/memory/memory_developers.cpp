@@ -4,8 +4,8 @@ namespace loginkit {
 
 Id MemoryDevelopers::create_developer(const Developer& d) {
   std::lock_guard lock(db_.mu);
-  for (const auto& [id, each] : db_.developers) {
-    if (each.email == d.email) throw DuplicateKey("UNIQUE constraint failed: developers.email");
+  if (memory::row_where(db_.developers, &Developer::email, d.email) != nullptr) {
+    throw DuplicateKey("UNIQUE constraint failed: developers.email");
   }
   Developer saved = d;
   saved.id = ++db_.last_developer;
@@ -15,17 +15,12 @@ Id MemoryDevelopers::create_developer(const Developer& d) {
 
 std::optional<Developer> MemoryDevelopers::find_developer(Id id) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.developers.find(id);
-  if (it == db_.developers.end()) return std::nullopt;
-  return it->second;
+  return memory::row(db_.developers, id);
 }
 
 std::optional<Developer> MemoryDevelopers::find_developer_by_email(const std::string& email) {
   std::lock_guard lock(db_.mu);
-  for (const auto& [id, each] : db_.developers) {
-    if (each.email == email) return each;
-  }
-  return std::nullopt;
+  return memory::copy_of(memory::row_where(db_.developers, &Developer::email, email));
 }
 
 }  // namespace loginkit

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -37,6 +38,29 @@ struct Engine {
   std::vector<AuditEvent> audit;  // oldest first
   std::map<std::string, std::string> meta;
 };
+
+// The row under `key`, copied out, or none.
+template <typename Map>
+std::optional<typename Map::mapped_type> row(const Map& rows, const typename Map::key_type& key) {
+  auto it = rows.find(key);
+  if (it == rows.end()) return std::nullopt;
+  return it->second;
+}
+
+// The row whose `field` equals `value` (a unique column), or null.
+template <typename Row, typename Field, typename Value>
+const Row* row_where(const std::map<Id, Row>& rows, Field Row::*field, const Value& value) {
+  for (const auto& [id, each] : rows) {
+    if (each.*field == value) return &each;
+  }
+  return nullptr;
+}
+
+template <typename Row>
+std::optional<Row> copy_of(const Row* row) {
+  if (row == nullptr) return std::nullopt;
+  return *row;
+}
 
 // Throws DuplicateKey, changing nothing, when one of `issued` is stored already (a primary key).
 void check_new_tokens(const Engine& db, const IssuedTokens& issued);

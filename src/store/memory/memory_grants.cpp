@@ -21,9 +21,7 @@ Id MemoryGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
 
 std::optional<Grant> MemoryGrants::find_grant(Id id) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.grants.find(id);
-  if (it == db_.grants.end()) return std::nullopt;
-  return it->second;
+  return memory::row(db_.grants, id);
 }
 
 void MemoryGrants::revoke_grant(Id grant_id, UnixSeconds /*now*/) {
@@ -50,9 +48,7 @@ void MemoryGrants::revoke_locked(Id grant_id) {
 
 std::optional<Consent> MemoryGrants::find_consent(Id user_id, Id app_id) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.consents.find({user_id, app_id});
-  if (it == db_.consents.end()) return std::nullopt;
-  return it->second;
+  return memory::row(db_.consents, {user_id, app_id});
 }
 
 void MemoryGrants::save_consent(const Consent& c) {

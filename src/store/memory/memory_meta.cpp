@@ -4,9 +4,7 @@ namespace loginkit {
 
 std::optional<std::string> MemoryMeta::read_meta(const std::string& key) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.meta.find(key);
-  if (it == db_.meta.end()) return std::nullopt;
-  return it->second;
+  return memory::row(db_.meta, key);
 }
 
 std::string MemoryMeta::claim_meta(const std::string& key, const std::string& value) {

@@ -4,8 +4,8 @@ namespace loginkit {
 
 Id MemoryUsers::create_user(const User& u) {
   std::lock_guard lock(db_.mu);
-  for (const auto& [id, each] : db_.users) {
-    if (each.username == u.username) throw DuplicateKey("UNIQUE constraint failed: users.username");
+  if (memory::row_where(db_.users, &User::username, u.username) != nullptr) {
+    throw DuplicateKey("UNIQUE constraint failed: users.username");
   }
   User saved = u;
   saved.id = ++db_.last_user;
@@ -15,17 +15,12 @@ Id MemoryUsers::create_user(const User& u) {
 
 std::optional<User> MemoryUsers::find_user(Id id) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.users.find(id);
-  if (it == db_.users.end()) return std::nullopt;
-  return it->second;
+  return memory::row(db_.users, id);
 }
 
 std::optional<User> MemoryUsers::find_user_by_name(const std::string& username) {
   std::lock_guard lock(db_.mu);
-  for (const auto& [id, each] : db_.users) {
-    if (each.username == username) return each;
-  }
-  return std::nullopt;
+  return memory::copy_of(memory::row_where(db_.users, &User::username, username));
 }
 
 }  // namespace loginkit
