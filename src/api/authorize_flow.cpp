@@ -48,7 +48,7 @@ Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
     scopes.push_back(
         {{"scope", s}, {"description", scope_description(s)}, {"required", s == kBasicScope}});
   }
-  auto user = ctx.oauth.store.find_user(session.user_id);
+  auto user = ctx.oauth.store.users().find_user(session.user_id);
   web::Values v{{"app_name", ar.app.name}, {"username", user ? user->username : ""},
                 {"csrf", session.csrf},    {"hidden", hidden},
                 {"scopes", scopes},        {"redirect_uri", ar.redirect_uri.str()},
@@ -91,7 +91,7 @@ Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
     return redirect("/account/signin?next=" + percent_encode(here));
   }
   if (consent_already_given(ctx.oauth, ar, session->user_id)) {
-    auto consent = ctx.oauth.store.find_consent(session->user_id, ar.app.id);
+    auto consent = ctx.oauth.store.grants().find_consent(session->user_id, ar.app.id);
     return redirect(
         approve(ctx.oauth, ar, session->user_id, scope_intersection(ar.scopes, consent->scopes)));
   }

@@ -49,8 +49,8 @@ int usage(const char* text) {
 }
 
 Id developer_for(Env& env, const std::string& email) {
-  if (auto d = env.store->find_developer_by_email(email)) return d->id;
-  return env.store->create_developer(
+  if (auto d = env.store->developers().find_developer_by_email(email)) return d->id;
+  return env.store->developers().create_developer(
       Developer{0, email, email, password::hash(crypto::random_token("")), env.clock.now()});
 }
 
@@ -76,13 +76,13 @@ int app_command(const Args& args) {
     return print_outcome(ctx, create_app(ctx, "cli", std::move(spec)));
   }
   if (verb == "list") {
-    for (const auto& a : env.store->list_apps()) {
+    for (const auto& a : env.store->apps().list_apps()) {
       std::cout << a.client_key << "\t" << a.name << "\t" << join_scopes(a.scopes) << "\n";
     }
     return 0;
   }
   auto key = args.word(verb == "redirect-uri" || verb == "legacy-domain" ? 3 : 2);
-  auto app = env.store->find_app_by_key(key);
+  auto app = env.store->apps().find_app_by_key(key);
   if (!app) {
     std::cerr << "error: no app has the client key '" << key << "'\n";
     return 1;
@@ -120,14 +120,15 @@ int user_command(const Args& args) {
     std::cerr << "error: --username is required and --password needs 8+ characters\n";
     return 1;
   }
-  if (env.store->find_user_by_name(u.username)) {
+  if (env.store->users().find_user_by_name(u.username)) {
     std::cerr << "error: that username is taken\n";
     return 1;
   }
   u.password_hash = password::hash(pw);
   u.display_name = args.get("display-name").value_or(u.username);
   u.created_at = env.clock.now();
-  std::cout << "created user " << u.username << " (id " << env.store->create_user(u) << ")\n";
+  std::cout << "created user " << u.username << " (id " << env.store->users().create_user(u)
+            << ")\n";
   return 0;
 }
 
@@ -139,7 +140,7 @@ int developer_command(const Args& args) {
     std::cerr << "error: --email and an 8+ character --password are required\n";
     return 1;
   }
-  env.store->create_developer(
+  env.store->developers().create_developer(
       Developer{0, email, args.get("name").value_or(email), password::hash(pw), env.clock.now()});
   std::cout << "created developer " << email << "\n";
   return 0;
@@ -182,7 +183,7 @@ int audit_command(const Args& args) {
   Env env = open_env(args);
   Id app_id = 0;
   if (auto key = args.get("app")) {
-    auto app = env.store->find_app_by_key(*key);
+    auto app = env.store->apps().find_app_by_key(*key);
     if (!app) {
       std::cerr << "error: no app has the client key '" << *key << "'\n";
       return 1;
@@ -190,7 +191,7 @@ int audit_command(const Args& args) {
     app_id = app->id;
   }
   int limit = std::stoi(args.get("limit").value_or("100"));
-  for (const auto& e : env.store->list_audit(app_id, limit)) {
+  for (const auto& e : env.store->audit().list_audit(app_id, limit)) {
     if (args.has("json")) {
       boost::json::object o{{"at", e.at},
                             {"actor", e.actor},
@@ -212,7 +213,9 @@ int config_command(const Args& args) {
   Config c = load_config(args);  // throws with a message naming the key on any problem
   std::cout << "configuration ok\n"
             << "  store:      "
-            << (c.store.empty() ? "sqlite:" + c.data_dir + "/loginkit.db" : "postgres")
+            << (store_engine(c) == StoreEngine::kSqlite
+                    ? "sqlite:" + c.data_dir + "/loginkit.db"
+                    : std::string(store_engine_name(store_engine(c))))
             << "\n  listen:     " << c.http.listen
             << (c.http.tls_cert.empty() ? " (http)" : " (https)")
             << "\n  ops listen: " << (c.http.ops_listen.empty() ? "off" : c.http.ops_listen)

@@ -23,7 +23,15 @@ namespace {
 namespace fs = std::filesystem;
 
 bool is_postgres(const Config& c) {
-  return c.store.starts_with("postgres://") || c.store.starts_with("postgresql://");
+  return store_engine(c) == StoreEngine::kPostgres;
+}
+
+// An in-memory store lives and dies with its server process: there is no file to copy or replace.
+int refuse_memory(const Config& c) {
+  if (store_engine(c) != StoreEngine::kMemory) return 0;
+  std::cerr << "loginkit: the memory: store keeps nothing on disk; there is nothing to back up or "
+               "restore\n";
+  return 2;
 }
 
 std::string quoted(const std::string& s) {
@@ -103,6 +111,7 @@ int db_backup_command(const Args& args) {
     return 2;
   }
   Config c = load_config(args);
+  if (int rc = refuse_memory(c)) return rc;
   if (is_postgres(c)) return postgres_instead(c, file, true);
   bool force = args.has("force"), with_key = args.has("with-key");
   std::string key_path = server_key_path(c), key_copy = file + ".key";
@@ -137,6 +146,7 @@ int db_restore_command(const Args& args) {
     return 2;
   }
   Config c = load_config(args);
+  if (int rc = refuse_memory(c)) return rc;
   if (is_postgres(c)) return postgres_instead(c, file, false);
   bool force = args.has("force"), with_key = args.has("with-key");
   if (!fs::is_regular_file(file)) throw std::runtime_error("no backup file at " + file);

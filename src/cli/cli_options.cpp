@@ -29,7 +29,8 @@ const std::vector<OptionSpec>& common_options() {
   static const std::vector<OptionSpec> kCommon = {
       value("data", "DIR", "SQLite data directory (default ./var)"),
       value("config", "FILE", "TOML configuration (docs/configuration.md)"),
-      value("store", "URL", "postgres:// URL (default: SQLite under --data)"),
+      value("store", "URL",
+            "postgres:// URL, or memory: for a throwaway store (default: SQLite under --data)"),
       value("store-file", "FILE", "read the --store URL from FILE"),
       value("server-key-file", "FILE", "the server key (default DATA/server.key, created 0600)"),
       value("listen", "HOST:PORT", "public listener (default 127.0.0.1:8080; port 0 picks one)"),

@@ -31,11 +31,11 @@ int demo_command(const Args& args) {
   OAuthContext ctx{*store, clock, config.oauth, nullptr, load_server_key(config, *store)};
   UnixSeconds now = clock.now();
 
-  auto dev = store->find_developer_by_email(kDevEmail);
+  auto dev = store->developers().find_developer_by_email(kDevEmail);
   Id dev_id = dev ? dev->id
-                  : store->create_developer(Developer{0, kDevEmail, "Demo Developer",
-                                                      password::hash(kDevPassword), now});
-  if (!store->find_user_by_name(kUser)) {
+                  : store->developers().create_developer(Developer{
+                        0, kDevEmail, "Demo Developer", password::hash(kDevPassword), now});
+  if (!store->users().find_user_by_name(kUser)) {
     User u;
     u.username = kUser;
     u.password_hash = password::hash(kUserPassword);
@@ -43,10 +43,10 @@ int demo_command(const Args& args) {
     u.bio_description = "I only exist on this machine.";
     u.follower_count = 42;
     u.created_at = now;
-    store->create_user(u);
+    store->users().create_user(u);
   }
   std::optional<App> app;
-  for (auto& a : store->list_apps()) {
+  for (auto& a : store->apps().list_apps()) {
     if (a.developer_id == dev_id && a.name == kAppName) app = a;
   }
   RegistryOutcome out;

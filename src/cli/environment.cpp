@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/config_file.hpp"
+#include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -93,8 +94,8 @@ void validate(const Config& c) {
     throw std::runtime_error("admin_token must be at least 16 characters");
   }
   if (!c.store.empty() && !c.store.starts_with("postgres://") &&
-      !c.store.starts_with("postgresql://")) {
-    throw std::runtime_error("store must be empty (SQLite) or a postgres:// URL");
+      !c.store.starts_with("postgresql://") && c.store != "memory:") {
+    throw std::runtime_error("store must be empty (SQLite), a postgres:// URL or memory:");
   }
   const auto& s = c.oauth.sunset;
   if (!(s.v2_for_new_apps <= s.domain_freeze && s.domain_freeze <= s.v1_web_end_of_life)) {
@@ -127,11 +128,32 @@ Config load_config(const Args& args) {
   return c;
 }
 
+StoreEngine store_engine(const Config& config) {
+  if (config.store.starts_with("postgres://") || config.store.starts_with("postgresql://")) {
+    return StoreEngine::kPostgres;
+  }
+  return config.store == "memory:" ? StoreEngine::kMemory : StoreEngine::kSqlite;
+}
+
+const char* store_engine_name(StoreEngine engine) {
+  switch (engine) {
+    case StoreEngine::kPostgres:
+      return "postgres";
+    case StoreEngine::kMemory:
+      return "memory";
+    case StoreEngine::kSqlite:
+      break;
+  }
+  return "sqlite";
+}
+
 std::unique_ptr<Store> open_store(const Config& config) {
   std::unique_ptr<Store> store;
-  // `store = "postgres://…"` (or postgresql://) selects PostgreSQL; otherwise SQLite in data_dir.
-  if (config.store.starts_with("postgres://") || config.store.starts_with("postgresql://")) {
+  auto engine = store_engine(config);
+  if (engine == StoreEngine::kPostgres) {
     store = std::make_unique<PgStore>(config.store);
+  } else if (engine == StoreEngine::kMemory) {  // tests and throwaway runs: nothing survives exit
+    store = std::make_unique<MemoryStore>();
   } else {
     std::filesystem::create_directories(config.data_dir);
     store = std::make_unique<SqliteStore>(config.data_dir + "/loginkit.db");

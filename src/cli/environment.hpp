@@ -11,6 +11,10 @@
 namespace loginkit::cli {
 
 Config load_config(const Args& args);
+// Which engine `store` selects: "postgres", "memory" or "sqlite" (the default, in data_dir).
+enum class StoreEngine { kSqlite, kPostgres, kMemory };
+StoreEngine store_engine(const Config& config);
+const char* store_engine_name(StoreEngine engine);
 std::unique_ptr<Store> open_store(const Config& config);
 
 }  // namespace loginkit::cli

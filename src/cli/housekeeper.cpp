@@ -24,8 +24,8 @@ Housekeeper::~Housekeeper() {
 std::int64_t Housekeeper::run_once() {
   std::int64_t total = 0;
   for (;;) {
-    auto gone =
-        store_.purge_expired(clock_.now() - config_.grace_seconds, static_cast<int>(config_.batch));
+    auto gone = store_.housekeeping().purge_expired(clock_.now() - config_.grace_seconds,
+                                                    static_cast<int>(config_.batch));
     total += gone;
     if (gone < config_.batch) break;  // the last batch was not full: nothing more to do now
     std::unique_lock lock(mu_);

@@ -115,10 +115,10 @@ std::string server_key_path(const Config& config) {
 std::string load_server_key(const Config& config, Store& store) {
   const std::string path = server_key_path(config);
   auto key = read_key_file(path);
-  auto legacy = store.read_meta(kLegacyKey);
+  auto legacy = store.meta().read_meta(kLegacyKey);
   bool created = false;
   if (!key) {
-    if (!legacy && store.read_meta(kKeyCheck)) {
+    if (!legacy && store.meta().read_meta(kKeyCheck)) {
       throw std::runtime_error(
           "no server key file at " + path +
           ", but this database was set up with one (another node created it): copy the key "
@@ -139,14 +139,14 @@ std::string load_server_key(const Config& config, Store& store) {
         "already know their open_ids)");
   }
   // First node wins; every other node must hold the same key.
-  if (store.claim_meta(kKeyCheck, check_of(*key)) != check_of(*key)) {
+  if (store.meta().claim_meta(kKeyCheck, check_of(*key)) != check_of(*key)) {
     if (created && !legacy) ::unlink(path.c_str());
     throw std::runtime_error(
         "the server key in " + path +
         " is not the one this database was set up with: copy the key file from the node that "
         "created it there, or set server_key_file to it");
   }
-  if (legacy) store.delete_meta(kLegacyKey);
+  if (legacy) store.meta().delete_meta(kLegacyKey);
   return *key;
 }
 

@@ -57,30 +57,32 @@ TEST_P(KeyFile, FreshDatabaseGetsAPrivateKeyFileBesideTheData) {
   struct stat st {};
   ASSERT_EQ(::stat(default_path().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_FALSE(store_->read_meta("server_key").has_value()) << "the key reached the database";
+  EXPECT_FALSE(store_->meta().read_meta("server_key").has_value())
+      << "the key reached the database";
   EXPECT_EQ(load_server_key(config_, *store_), key) << "a restart changed the key";
   EXPECT_EQ(load_server_key(config_, *open_store()), key) << "another node got another key";
 }
 
 TEST_P(KeyFile, OlderDatabaseKeyMovesOutAndOpenIdsStay) {
   const std::string old_key = "older-version-key-0123456789abcdefghijklmnopq";
-  store_->claim_meta("server_key", old_key);  // as the previous version stored it
+  store_->meta().claim_meta("server_key", old_key);  // as the previous version stored it
   std::string before = open_id(old_key, 7, 42);
 
   std::string key = load_server_key(config_, *store_);
   EXPECT_EQ(key, old_key);
   EXPECT_EQ(open_id(key, 7, 42), before);
   EXPECT_EQ(slurp(default_path()), old_key + "\n");
-  EXPECT_FALSE(store_->read_meta("server_key").has_value()) << "the key stayed in the database";
+  EXPECT_FALSE(store_->meta().read_meta("server_key").has_value())
+      << "the key stayed in the database";
   EXPECT_EQ(load_server_key(config_, *store_), old_key);
 }
 
 TEST_P(KeyFile, FileAndDatabaseKeysThatDifferStopTheStart) {
-  store_->claim_meta("server_key", "database-key-0123456789abcdefghijklmnopqrs");
+  store_->meta().claim_meta("server_key", "database-key-0123456789abcdefghijklmnopqrs");
   std::filesystem::create_directories(config_.data_dir);
   write(default_path(), "another-key-0123456789abcdefghijklmnopqrstuv\n");
   EXPECT_NE(refusal().find("differs from the one this database holds"), std::string::npos);
-  EXPECT_TRUE(store_->read_meta("server_key").has_value()) << "the database key was dropped";
+  EXPECT_TRUE(store_->meta().read_meta("server_key").has_value()) << "the database key was dropped";
 }
 
 TEST_P(KeyFile, ANodeWithoutTheKeyFileRefusesInsteadOfMintingOne) {

@@ -131,8 +131,7 @@ int serve_command(const Args& args) {
   const Clock& clock = config.test_clock ? static_cast<const Clock&>(test_clock) : system_clock;
   Metrics metrics;
   ops::describe_metrics(metrics);
-  ops::register_process_metrics(metrics, LOGINKIT_VERSION,
-                                config.store.starts_with("postgres") ? "postgres" : "sqlite");
+  ops::register_process_metrics(metrics, LOGINKIT_VERSION, store_engine_name(store_engine(config)));
   store->observe_commits([&metrics](std::size_t writes, double seconds) {
     metrics.count("loginkit_store_commits_total");
     metrics.count("loginkit_store_batched_writes_total", {}, writes);

@@ -75,7 +75,7 @@ RegistryOutcome apply(OAuthContext& ctx, const std::string& actor, App app,
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     if (attempt > 0) {
       back_off(attempt);
-      auto fresh = ctx.store.find_app(app.id);
+      auto fresh = ctx.store.apps().find_app(app.id);
       if (!fresh) return failure("not_found", {"That app no longer exists."});
       app = std::move(*fresh);
     }
@@ -87,7 +87,7 @@ RegistryOutcome apply(OAuthContext& ctx, const std::string& actor, App app,
       out.app = std::move(next);
       return out;
     }
-    if (!ctx.store.update_app(next)) continue;
+    if (!ctx.store.apps().update_app(next)) continue;
     next.version += 1;
     audit(ctx, actor, next.id, std::move(e.action), std::move(e.detail));
     out.app = std::move(next);
@@ -147,7 +147,7 @@ RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp s
   app.web_enabled = spec.web_enabled;
   app.require_pkce_web = spec.require_pkce_web;
   app.created_at = ctx.clock.now();
-  app.id = ctx.store.create_app(app);
+  app.id = ctx.store.apps().create_app(app);
   audit(ctx, actor, app.id, "app.created", "name=" + app.name);
   RegistryOutcome out;
   out.app = std::move(app);

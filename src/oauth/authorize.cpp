@@ -24,7 +24,7 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, int api_versi
   //    redirected (RFC 6749 §4.1.2.1, RFC 9700 §4.1: no open redirect).
   auto client_key = q.get_or("client_key");
   if (client_key.empty()) return page_error("The request is missing client_key.");
-  auto app = ctx.store.find_app_by_key(client_key);
+  auto app = ctx.store.apps().find_app_by_key(client_key);
   if (!app) return page_error("The client_key is not known.");
   if (auto client_id = q.get("client_id"); client_id && *client_id != client_key) {
     return page_error("client_id and client_key name different apps.");
@@ -119,16 +119,16 @@ ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::str
 
 bool consent_already_given(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id) {
   if (req.force_consent) return false;
-  auto consent = ctx.store.find_consent(user_id, req.app.id);
+  auto consent = ctx.store.grants().find_consent(user_id, req.app.id);
   return consent && contains_all(consent->scopes, req.scopes);
 }
 
 std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
                     const ScopeList& granted) {
   UnixSeconds now = ctx.clock.now();
-  auto previous = ctx.store.find_consent(user_id, req.app.id);
-  ctx.store.save_consent(Consent{user_id, req.app.id,
-                                 previous ? scope_union(previous->scopes, granted) : granted, now});
+  auto previous = ctx.store.grants().find_consent(user_id, req.app.id);
+  ctx.store.grants().save_consent(Consent{
+      user_id, req.app.id, previous ? scope_union(previous->scopes, granted) : granted, now});
   std::string code = crypto::random_token("");
   Grant grant;
   grant.app_id = req.app.id;
@@ -139,7 +139,7 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   grant.created_at = now;
   AuthCode record{crypto::sha256_hex(code),  0,    req.redirect_uri.str(), req.code_challenge,
                   now + ctx.config.code_ttl, false};
-  ctx.store.create_grant_with_code(grant, record);
+  ctx.store.grants().create_grant_with_code(grant, record);
   audit(ctx, "user:" + std::to_string(user_id), req.app.id, "grant.created",
         "v" + std::to_string(req.api_version) + " " + platform_name(req.platform) + " " +
             join_scopes(granted));

@@ -80,7 +80,7 @@ Result<App> authenticate_client(OAuthContext& ctx, const Params& body,
     return make_error("invalid_request", "The request carries two different client secrets.");
   }
   if (!id || id->empty()) return invalid_client();
-  auto app = ctx.store.find_app_core_by_key(*id);
+  auto app = ctx.store.apps().find_app_core_by_key(*id);
   std::string secret = basic ? basic->secret : std::string(body_secret.value_or(""));
   // Hash first and compare in constant time, whether or not the client exists.
   std::string presented = crypto::sha256_hex(secret);

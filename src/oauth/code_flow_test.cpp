@@ -24,8 +24,8 @@ class CodeFlow : public ::testing::Test {
     store_->migrate();
     ctx_ = std::make_unique<OAuthContext>(
         OAuthContext{*store_, clock_, config_, nullptr, "code-flow-test-server-key-0123456789"});
-    Id dev = store_->create_developer(Developer{0, "d@x", "d", "h", 0});
-    user_ = store_->create_user(User{0, "u", "h", "U"});
+    Id dev = store_->developers().create_developer(Developer{0, "d@x", "d", "h", 0});
+    user_ = store_->users().create_user(User{0, "u", "h", "U"});
     auto out = create_app(*ctx_, "test",
                           NewApp{"App",
                                  dev,

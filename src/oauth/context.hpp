@@ -20,7 +20,7 @@ struct OAuthContext {
 // Writes one line of an app's audit trail: who did what, when.
 inline void audit(OAuthContext& ctx, const std::string& actor, Id app_id, std::string action,
                   std::string detail) {
-  ctx.store.record_audit(
+  ctx.store.audit().record_audit(
       AuditEvent{0, ctx.clock.now(), actor, app_id, std::move(action), std::move(detail)});
 }
 

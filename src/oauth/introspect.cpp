@@ -16,7 +16,7 @@ Result<Introspection> introspect_request(OAuthContext& ctx, const TokenRequest& 
     return make_error("invalid_request", "The request is missing the token parameter.");
   }
   Introspection out;
-  auto token = ctx.store.find_token(crypto::sha256_hex(*presented));
+  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(*presented));
   if (!token || token->app_id != client->id || token->api_version != 2 || token->revoked ||
       token->rotated || token->expires_at <= ctx.clock.now()) {
     return out;
@@ -27,7 +27,7 @@ Result<Introspection> introspect_request(OAuthContext& ctx, const TokenRequest& 
   out.token_type = token->kind == TokenKind::kRefresh ? "refresh_token" : "Bearer";
   out.exp = token->expires_at;
   if (token->grant_id) {
-    if (auto grant = ctx.store.find_grant(*token->grant_id)) {
+    if (auto grant = ctx.store.grants().find_grant(*token->grant_id)) {
       out.sub = open_id(ctx.server_key, grant->app_id, grant->user_id);
     }
   }

@@ -64,19 +64,19 @@ Status revoke_request(OAuthContext& ctx, const TokenRequest& req) {
     return make_error("invalid_request", "The request is missing the token parameter.");
   }
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.
-  auto token = ctx.store.find_token(crypto::sha256_hex(*presented));
+  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(*presented));
   if (!token || token->app_id != client->id || token->api_version != 2 || token->revoked) {
     return Ok{};
   }
   UnixSeconds now = ctx.clock.now();
   note(ctx, "loginkit_tokens_revoked_total", label("api_version", "2"));
   if (!token->grant_id) {
-    ctx.store.revoke_token(token->hash, now);
+    ctx.store.tokens().revoke_token(token->hash, now);
     return Ok{};
   }
   // SPEC §2.3: revoking a user token disconnects the app from that user.
-  if (auto grant = ctx.store.find_grant(*token->grant_id)) {
-    ctx.store.disconnect(grant->user_id, grant->app_id, now);
+  if (auto grant = ctx.store.grants().find_grant(*token->grant_id)) {
+    ctx.store.grants().disconnect(grant->user_id, grant->app_id, now);
     audit(ctx, "client:" + client->client_key, grant->app_id, "grant.disconnected",
           "user " + std::to_string(grant->user_id) + " via /v2/oauth/revoke");
   }

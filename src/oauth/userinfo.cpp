@@ -81,7 +81,7 @@ Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> 
   // Cheap shape check first: "Bearer undefined" and friends never reach storage.
   if (!presented || !presented->starts_with(kAccessPrefix)) return token_invalid("malformed");
   // Client tokens have no grant, so they never join: they are refused like unknown ones.
-  auto access = ctx.store.find_access_context(crypto::sha256_hex(*presented));
+  auto access = ctx.store.tokens().find_access_context(crypto::sha256_hex(*presented));
   auto* token = access ? &access->token : nullptr;
   if (!token || token->kind != TokenKind::kAccess || !token->grant_id) {
     return token_invalid("unknown access token");

@@ -32,7 +32,7 @@ std::optional<OAuthError> policy(OAuthContext& ctx, const App& app, Platform pla
 Result<App> v1_client(OAuthContext& ctx, const Params& p, bool need_secret, V1Call& call) {
   auto key = required(p, "client_key");
   if (!key) return missing("client_key");
-  auto app = ctx.store.find_app_core_by_key(std::string(*key));
+  auto app = ctx.store.apps().find_app_core_by_key(std::string(*key));
   if (!app) return v1_error(v1code::kClientKeyUnknown, "The client_key is not known.");
   call.app_id = app->id;
   // SPEC §5: an app created after the v2-for-new-apps date has no v1 at all.
@@ -57,7 +57,7 @@ Result<Token> live_v1_access_token(OAuthContext& ctx, std::string_view presented
                     std::move(debug));
   };
   if (!presented.starts_with(kAccessPrefix)) return bad("malformed");
-  auto token = ctx.store.find_token(crypto::sha256_hex(presented));
+  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(presented));
   if (!token || token->kind != TokenKind::kAccess || !token->grant_id) return bad("unknown");
   // SPEC §3 no mixing: a v2 token is refused by every v1 endpoint.
   if (token->api_version != 1) return bad("v2 token at a v1 endpoint");
@@ -90,8 +90,8 @@ Result<TokenResponse> v1_access_token(OAuthContext& ctx, const Params& p, V1Call
   auto app = v1_client(ctx, p, true, call);
   if (!app) return app.error();
   std::string hash = crypto::sha256_hex(p.get_or("code"));
-  auto code = ctx.store.find_code(hash);
-  auto grant = code ? ctx.store.find_grant(code->grant_id) : std::nullopt;
+  auto code = ctx.store.codes().find_code(hash);
+  auto grant = code ? ctx.store.grants().find_grant(code->grant_id) : std::nullopt;
   auto bad = [](std::string debug) {
     return v1_error(v1code::kCodeInvalid, "The authorization code is invalid or expired.",
                     std::move(debug));
@@ -102,7 +102,7 @@ Result<TokenResponse> v1_access_token(OAuthContext& ctx, const Params& p, V1Call
   UnixSeconds now = ctx.clock.now();
   if (code->consumed) {
     note(ctx, "loginkit_codes_replayed_total", label("api_version", "1"));
-    ctx.store.revoke_grant(grant->id, now);  // a replayed code revokes what it issued
+    ctx.store.grants().revoke_grant(grant->id, now);  // a replayed code revokes what it issued
     return bad("code replay; grant revoked");
   }
   if (code->expires_at <= now || grant->revoked) return bad("expired or revoked");
@@ -113,8 +113,8 @@ Result<TokenResponse> v1_access_token(OAuthContext& ctx, const Params& p, V1Call
   }
   const auto& s = ctx.config.sunset;
   auto minted = mint_user_tokens(ctx, *grant, now + s.v1_refresh_ttl, s.v1_access_ttl);
-  if (ctx.store.redeem_code(hash, now, minted.issued) != RedeemOutcome::kRedeemed) {
-    ctx.store.revoke_grant(grant->id, now);
+  if (ctx.store.codes().redeem_code(hash, now, minted.issued) != RedeemOutcome::kRedeemed) {
+    ctx.store.grants().revoke_grant(grant->id, now);
     return bad("concurrent code replay; grant revoked");
   }
   call.outcome = "accepted";
@@ -133,7 +133,7 @@ Result<TokenResponse> v1_refresh_token(OAuthContext& ctx, const Params& p, V1Cal
   auto app = v1_client(ctx, p, false, call);  // SPEC §3: no secret on v1 refresh
   if (!app) return app.error();
   std::string hash = crypto::sha256_hex(p.get_or("refresh_token"));
-  auto token = ctx.store.find_token(hash);
+  auto token = ctx.store.tokens().find_token(hash);
   auto bad = [](std::string debug) {
     return v1_error(v1code::kRefreshTokenInvalid, "The refresh token is invalid or expired.",
                     std::move(debug));
@@ -143,19 +143,19 @@ Result<TokenResponse> v1_refresh_token(OAuthContext& ctx, const Params& p, V1Cal
     return bad("unknown refresh token");
   }
   if (token->api_version != 1) return bad("v2 refresh token at the v1 endpoint");
-  auto grant = ctx.store.find_grant(*token->grant_id);
+  auto grant = ctx.store.grants().find_grant(*token->grant_id);
   if (!grant) return bad("grant gone");
   if (auto refused = policy(ctx, *app, grant->platform, call)) return *refused;
   UnixSeconds now = ctx.clock.now();
   if (token->rotated) {
-    ctx.store.revoke_grant(grant->id, now);  // reuse detection, as in v2
+    ctx.store.grants().revoke_grant(grant->id, now);  // reuse detection, as in v2
     return bad("rotated refresh token reused; grant revoked");
   }
   if (token->revoked || grant->revoked || token->expires_at <= now) return bad("expired");
   auto minted =
       mint_user_tokens(ctx, *grant, grant->refresh_deadline, ctx.config.sunset.v1_access_ttl);
-  if (ctx.store.rotate_refresh(hash, now, minted.issued) != RotateOutcome::kRotated) {
-    ctx.store.revoke_grant(grant->id, now);
+  if (ctx.store.tokens().rotate_refresh(hash, now, minted.issued) != RotateOutcome::kRotated) {
+    ctx.store.grants().revoke_grant(grant->id, now);
     return bad("concurrent refresh reuse; grant revoked");
   }
   call.outcome = "accepted";
@@ -170,15 +170,15 @@ Status v1_revoke(OAuthContext& ctx, const Params& p, V1Call& call) {
   }
   auto token = live_v1_access_token(ctx, p.get_or("access_token"));
   if (!token) return token.error();
-  auto grant = ctx.store.find_grant(*token->grant_id);
-  auto app = grant ? ctx.store.find_app_core(grant->app_id) : std::nullopt;
+  auto grant = ctx.store.grants().find_grant(*token->grant_id);
+  auto app = grant ? ctx.store.apps().find_app_core(grant->app_id) : std::nullopt;
   if (!grant || !app) return v1_error(v1code::kAccessTokenInvalid, "The access token is invalid.");
   call.app_id = app->id;
   if (open_id(ctx.server_key, app->id, grant->user_id) != p.get_or("open_id")) {
     return v1_error(v1code::kParameterError, "open_id does not match the access token.");
   }
   if (auto refused = policy(ctx, *app, grant->platform, call)) return *refused;
-  ctx.store.disconnect(grant->user_id, grant->app_id, ctx.clock.now());
+  ctx.store.grants().disconnect(grant->user_id, grant->app_id, ctx.clock.now());
   audit(ctx, "client:" + app->client_key, app->id, "grant.disconnected",
         "user " + std::to_string(grant->user_id) + " via /oauth/revoke");
   note(ctx, "loginkit_tokens_revoked_total", label("api_version", "1"));
@@ -191,9 +191,9 @@ Result<UserFields> v1_user_info(OAuthContext& ctx, const V1UserInfoRequest& req,
   if (req.access_token.empty()) return missing("access_token");
   auto token = live_v1_access_token(ctx, req.access_token);
   if (!token) return token.error();
-  auto grant = ctx.store.find_grant(*token->grant_id);
-  auto app = grant ? ctx.store.find_app_core(grant->app_id) : std::nullopt;
-  auto user = grant ? ctx.store.find_user(grant->user_id) : std::nullopt;
+  auto grant = ctx.store.grants().find_grant(*token->grant_id);
+  auto app = grant ? ctx.store.apps().find_app_core(grant->app_id) : std::nullopt;
+  auto user = grant ? ctx.store.users().find_user(grant->user_id) : std::nullopt;
   if (!grant || !app || !user) {
     return v1_error(v1code::kAccessTokenInvalid, "The access token is invalid.");
   }
@@ -225,7 +225,7 @@ void record_v1_call(OAuthContext& ctx, const V1Call& call) {
   }
   if (!call.app_id) return;  // nothing to attribute a call to an unknown client key
   UnixSeconds now = ctx.clock.now();
-  ctx.store.count_v1_call(
+  ctx.store.v1_usage().count_v1_call(
       {*call.app_id, now - now % 86400, call.endpoint, call.platform, call.outcome, 1});
 }
 

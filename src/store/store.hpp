@@ -1,7 +1,8 @@
 #pragma once
 // Narrow per-artefact storage interfaces (DESIGN.md). Protocol code sees only these; each engine
-// (sqlite/, postgres/) implements all of them. Verbs that must be atomic across rows (consume a
-// code and issue its tokens, rotate a refresh token) are single calls so no engine can split them.
+// (sqlite/, postgres/, memory/) implements each of them in its own class. Verbs that must be atomic
+// across rows (consume a code and issue its tokens, rotate a refresh token) are single calls so no
+// engine can split them.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -144,24 +145,31 @@ class MetaStore {
   virtual void delete_meta(const std::string& key) = 0;
 };
 
-class Store : public DeveloperStore,
-              public UserStore,
-              public AppStore,
-              public GrantStore,
-              public CodeStore,
-              public TokenStore,
-              public SessionStore,
-              public V1UsageStore,
-              public AuditStore,
-              public HousekeepingStore,
-              public MetaStore {
+// One engine's storage: each artefact's interface through its accessor, plus the verbs about the
+// database as a whole. Callers name the artefact they touch (`store.apps().find_app(id)`), so a
+// function that only reads tokens shows it, and an engine implements each artefact on its own.
+class Store {
  public:
+  virtual ~Store() = default;
+
+  virtual DeveloperStore& developers() = 0;
+  virtual UserStore& users() = 0;
+  virtual AppStore& apps() = 0;
+  virtual GrantStore& grants() = 0;
+  virtual CodeStore& codes() = 0;
+  virtual TokenStore& tokens() = 0;
+  virtual SessionStore& sessions() = 0;
+  virtual V1UsageStore& v1_usage() = 0;
+  virtual AuditStore& audit() = 0;
+  virtual HousekeepingStore& housekeeping() = 0;
+  virtual MetaStore& meta() = 0;
+
   virtual void migrate() = 0;
   virtual int schema_version() = 0;
   virtual int latest_schema_version() const = 0;  // what this binary's migrations reach
   virtual bool reachable() = 0;                   // a fresh round trip to the database works
   // Engines that group commits report each commit (writes in it, seconds taken); default none.
-  virtual void observe_commits(std::function<void(std::size_t, double)> observer) {}
+  virtual void observe_commits(std::function<void(std::size_t, double)> /*observer*/) {}
 };
 
 }  // namespace loginkit

@@ -58,7 +58,7 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
     start.arrive_and_wait();
     try {
       for (int round = 0; round < kRounds; ++round) {
-        App seen = *node.find_app(app_);  // what a page or an admin request read first
+        App seen = *node.apps().find_app(app_);  // what a page or an admin request read first
         if (t < kRotators) {
           auto out = rotate_secret(ctx, "test", std::move(seen));
           std::lock_guard lock(mu);
@@ -82,7 +82,7 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
         std::string oldest = kept[e].front();
         lock.unlock();
         auto removed =
-            remove_redirect_uri(ctx, "test", *node.find_app(app_), Platform::kWeb, oldest);
+            remove_redirect_uri(ctx, "test", *node.apps().find_app(app_), Platform::kWeb, oldest);
         lock.lock();
         if (removed.ok()) {
           kept[e].erase(kept[e].begin());
@@ -101,7 +101,7 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
 
   ASSERT_TRUE(errors.empty()) << errors.size() << " threads threw, first: " << errors.front();
   ASSERT_FALSE(rotations.empty());
-  App final_app = *store_->find_app(app_);
+  App final_app = *store_->apps().find_app(app_);
   EXPECT_EQ(final_app.secret_hash, rotations.rbegin()->second)
       << "the stored secret is not the last acknowledged rotation's (" << rotations.size()
       << " rotations, " << conflicts << " conflicts)";
@@ -120,8 +120,8 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
   EXPECT_LT(conflicts, (kRotators + kEditors) * kRounds / 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContractAppUpdate, ::testing::Values(kSqlite, kPostgres),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContractAppUpdate,
+                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

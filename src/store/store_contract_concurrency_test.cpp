@@ -74,7 +74,7 @@ TEST_P(StoreContractConcurrency, SameCodeRedeemedByExactlyOneThread) {
     std::atomic<int> redeemed{0};
     std::atomic<int> lost{0};
     auto errors = race([&](int i) {
-      auto out = node(i).redeem_code(code, kNow, make_pair(prefix(round, i), app_, grant));
+      auto out = node(i).codes().redeem_code(code, kNow, make_pair(prefix(round, i), app_, grant));
       ++(out == RedeemOutcome::kRedeemed ? redeemed : lost);
     });
     EXPECT_TRUE(errors.empty()) << errors.size() << " threads threw, first: " << errors.front();
@@ -92,13 +92,13 @@ TEST_P(StoreContractConcurrency, SameRefreshTokenRotatedByExactlyOneThread) {
     std::string code = "code-" + std::to_string(round);
     Id grant = seed_grant(app_, user_, code);
     std::string seed = "seed" + std::to_string(round);
-    ASSERT_EQ(store_->redeem_code(code, kNow, make_pair(seed, app_, grant)),
+    ASSERT_EQ(store_->codes().redeem_code(code, kNow, make_pair(seed, app_, grant)),
               RedeemOutcome::kRedeemed);
     std::atomic<int> rotated{0};
     std::atomic<int> lost{0};
     auto errors = race([&](int i) {
-      auto out = node(i).rotate_refresh(seed + "-refresh", kNow + 1,
-                                        make_pair(prefix(round, i), app_, grant));
+      auto out = node(i).tokens().rotate_refresh(seed + "-refresh", kNow + 1,
+                                                 make_pair(prefix(round, i), app_, grant));
       ++(out == RotateOutcome::kRotated ? rotated : lost);
     });
     EXPECT_TRUE(errors.empty()) << errors.size() << " threads threw, first: " << errors.front();
@@ -115,30 +115,30 @@ TEST_P(StoreContractConcurrency, MetaClaimHasOneWinnerUnderRace) {
   std::mutex mu;
   std::set<std::string> seen;
   auto errors = race([&](int i) {
-    std::string held = node(i).claim_meta("server_key_check", "node-" + std::to_string(i));
+    std::string held = node(i).meta().claim_meta("server_key_check", "node-" + std::to_string(i));
     std::lock_guard lock(mu);
     seen.insert(held);
   });
   EXPECT_TRUE(errors.empty()) << errors.size() << " threads threw, first: " << errors.front();
   ASSERT_EQ(seen.size(), 1u) << "different claimants were told they won";
-  EXPECT_EQ(store_->read_meta("server_key_check"), *seen.begin());
+  EXPECT_EQ(store_->meta().read_meta("server_key_check"), *seen.begin());
 }
 
 TEST_P(StoreContractConcurrency, V1CountersLoseNoIncrementUnderRace) {
   constexpr int kPerThread = 25;
   auto errors = race([&](int i) {
     for (int n = 0; n < kPerThread; ++n) {
-      node(i).count_v1_call({app_, 19'600 * kDay, "user/info", "web", "accepted", 1});
+      node(i).v1_usage().count_v1_call({app_, 19'600 * kDay, "user/info", "web", "accepted", 1});
     }
   });
   EXPECT_TRUE(errors.empty()) << errors.size() << " threads threw, first: " << errors.front();
-  auto rows = store_->v1_calls_since(0);
+  auto rows = store_->v1_usage().v1_calls_since(0);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].count, kThreads * kPerThread);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreContractConcurrency, ::testing::Values(kSqlite, kPostgres),
-                         engine_name);
+INSTANTIATE_TEST_SUITE_P(Engines, StoreContractConcurrency,
+                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

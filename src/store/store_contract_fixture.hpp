@@ -3,7 +3,9 @@
 // engine"): each test gets a fresh, migrated store of one engine. "sqlite" is a new file in a temp
 // directory; "postgres" is a new database `lk_contract_<random>` created through the server named
 // by LOGINKIT_TEST_PG (a libpq conninfo, e.g. from scripts/start-postgres.sh) and dropped after
-// the test. Without LOGINKIT_TEST_PG the postgres cases skip, saying so.
+// the test; "memory" is a new set of in-memory tables. Without LOGINKIT_TEST_PG the postgres
+// cases skip, saying so. Tests that open a second store (a second node) get, on the memory
+// engine, a second MemoryStore over the same tables.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -17,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
@@ -25,6 +28,7 @@ namespace loginkit::contract {
 
 inline constexpr const char* kSqlite = "sqlite";
 inline constexpr const char* kPostgres = "postgres";
+inline constexpr const char* kMemory = "memory";
 inline constexpr UnixSeconds kNow = 1'700'000'000;
 inline constexpr UnixSeconds kDay = 86'400;
 
@@ -99,6 +103,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       dir_ = std::filesystem::temp_directory_path() / ("lk-contract-" + random_suffix());
       std::filesystem::create_directories(dir_);
       location_ = (dir_ / "store.db").string();
+    } else if (GetParam() == kMemory) {
+      memory_ = std::make_shared<memory::Engine>();
     } else {
       const char* base = std::getenv("LOGINKIT_TEST_PG");
       if (base == nullptr || *base == '\0') {
@@ -129,11 +135,12 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   // A further instance on the same database: another node of a deployment.
   std::unique_ptr<Store> open_store() const {
     if (GetParam() == kSqlite) return std::make_unique<SqliteStore>(location_);
+    if (GetParam() == kMemory) return std::make_unique<MemoryStore>(memory_);
     return std::make_unique<PgStore>(location_);
   }
 
   Id seed_developer(const std::string& email = "dev@example.com") {
-    return store_->create_developer(Developer{0, email, "Dev", "argon2-hash", kNow});
+    return store_->developers().create_developer(Developer{0, email, "Dev", "argon2-hash", kNow});
   }
 
   Id seed_user(const std::string& username) {
@@ -142,7 +149,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     u.password_hash = "argon2-hash";
     u.display_name = "User " + username;
     u.created_at = kNow;
-    return store_->create_user(u);
+    return store_->users().create_user(u);
   }
 
   static App make_app(Id developer_id, const std::string& client_key) {
@@ -160,7 +167,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   Id seed_app(Id developer_id, const std::string& client_key) {
-    return store_->create_app(make_app(developer_id, client_key));
+    return store_->apps().create_app(make_app(developer_id, client_key));
   }
 
   static Grant make_grant(Id app_id, Id user_id) {
@@ -180,7 +187,8 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
   // A grant of (app, user) with an unconsumed code `code_hash`.
   Id seed_grant(Id app_id, Id user_id, const std::string& code_hash) {
-    return store_->create_grant_with_code(make_grant(app_id, user_id), make_code(code_hash));
+    return store_->grants().create_grant_with_code(make_grant(app_id, user_id),
+                                                   make_code(code_hash));
   }
 
   static Token make_token(const std::string& hash, TokenKind kind, Id app_id,
@@ -204,9 +212,11 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
                         refresh_deadline};
   }
 
-  bool token_exists(const std::string& hash) { return store_->find_token(hash).has_value(); }
+  bool token_exists(const std::string& hash) {
+    return store_->tokens().find_token(hash).has_value();
+  }
   bool token_revoked(const std::string& hash) {
-    auto t = store_->find_token(hash);
+    auto t = store_->tokens().find_token(hash);
     return t && t->revoked;
   }
 
@@ -217,6 +227,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::string location_;
   std::string admin_conninfo_;
   std::string db_name_;
+  std::shared_ptr<memory::Engine> memory_;
 };
 
 inline std::vector<std::string> uris_of(const App& app, Platform p) {

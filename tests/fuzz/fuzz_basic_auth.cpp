@@ -47,8 +47,9 @@ struct Harness {
     store = std::make_unique<SqliteStore>((dir / "fuzz.db").string());
     store->migrate();
     App app = registered_app();
-    app.developer_id = store->create_developer(Developer{0, "fuzz@example.com", "fuzz", "x", 0});
-    store->create_app(app);
+    app.developer_id =
+        store->developers().create_developer(Developer{0, "fuzz@example.com", "fuzz", "x", 0});
+    store->apps().create_app(app);
     ctx = std::make_unique<OAuthContext>(OAuthContext{*store, clock, config});
   }
   ~Harness() {

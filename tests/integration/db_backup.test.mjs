@@ -216,3 +216,18 @@ test('on PostgreSQL, backup and restore print the pg_dump / pg_restore line with
   assert.ok(!(b.stdout + b.stderr + r.stdout + r.stderr).includes('s3cret-pw'), 'the password is never printed');
   assert.match(b.stderr, /server key file/);
 });
+
+test('on the memory: store, backup and restore refuse (there is no file) and write nothing', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lk-memory-backup-'));
+  try {
+    const file = path.join(dir, 'copy.db');
+    for (const verb of ['backup', 'restore']) {
+      const r = await cli(['db', verb, file, '--store', 'memory:', '--data', dir]);
+      assert.equal(r.status, 2, `${verb}: ${r.stderr}`);
+      assert.match(r.stderr, /memory: store keeps nothing on disk/);
+    }
+    assert.deepEqual(readdirSync(dir), [], 'nothing written: no copy, no SQLite file under --data');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

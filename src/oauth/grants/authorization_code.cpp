@@ -21,9 +21,9 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(OAuthContext& ctx, const Ap
     return make_error("invalid_request", "The request is missing the code parameter.");
   }
   std::string hash = crypto::sha256_hex(*code_param);
-  auto code = ctx.store.find_code(hash);
+  auto code = ctx.store.codes().find_code(hash);
   if (!code) return bad_code("unknown code");
-  auto grant = ctx.store.find_grant(code->grant_id);
+  auto grant = ctx.store.grants().find_grant(code->grant_id);
   // A code belongs to the client it was issued to (RFC 6749 §4.1.3).
   if (!grant || grant->app_id != client.id) return bad_code("code of another client");
   // SPEC §3 no mixing: a v1 code is refused here.
@@ -32,7 +32,7 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(OAuthContext& ctx, const Ap
   // RFC 6749 §4.1.2 / RFC 9700 §4.5: a replayed code revokes everything it issued.
   if (code->consumed) {
     note(ctx, "loginkit_codes_replayed_total", label("api_version", "2"));
-    ctx.store.revoke_grant(grant->id, now);
+    ctx.store.grants().revoke_grant(grant->id, now);
     return make_error("invalid_grant", "Authorization code has already been used.", 400,
                       "code replay; grant revoked");
   }
@@ -54,10 +54,10 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(OAuthContext& ctx, const Ap
     }
   }
   auto minted = mint_user_tokens(ctx, *grant, now + ctx.config.refresh_ttl, ctx.config.access_ttl);
-  if (ctx.store.redeem_code(hash, now, minted.issued) == RedeemOutcome::kAlreadyConsumed) {
+  if (ctx.store.codes().redeem_code(hash, now, minted.issued) == RedeemOutcome::kAlreadyConsumed) {
     // Lost a race with another redemption of the same code: that is a replay too.
     note(ctx, "loginkit_codes_replayed_total", label("api_version", "2"));
-    ctx.store.revoke_grant(grant->id, now);
+    ctx.store.grants().revoke_grant(grant->id, now);
     return make_error("invalid_grant", "Authorization code has already been used.", 400,
                       "concurrent code replay; grant revoked");
   }

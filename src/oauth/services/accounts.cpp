@@ -22,22 +22,22 @@ SigninCheck check_password(const std::optional<std::string>& stored_hash, Id acc
 }  // namespace
 
 AccountCreated create_user(OAuthContext& ctx, User u, const std::string& password) {
-  if (ctx.store.find_user_by_name(u.username)) return kTaken;
+  if (ctx.store.users().find_user_by_name(u.username)) return kTaken;
   u.id = 0;
   u.password_hash = password::hash(password);
   if (u.display_name.empty()) u.display_name = u.username;
   u.created_at = ctx.clock.now();
   try {
-    return {ctx.store.create_user(u), false};
+    return {ctx.store.users().create_user(u), false};
   } catch (const DuplicateKey&) {
     return kTaken;
   }
 }
 
 AccountCreated create_developer(OAuthContext& ctx, const NewDeveloper& n) {
-  if (ctx.store.find_developer_by_email(n.email)) return kTaken;
+  if (ctx.store.developers().find_developer_by_email(n.email)) return kTaken;
   try {
-    return {ctx.store.create_developer(
+    return {ctx.store.developers().create_developer(
                 Developer{0, n.email, n.name, password::hash(n.password), ctx.clock.now()}),
             false};
   } catch (const DuplicateKey&) {
@@ -61,32 +61,32 @@ std::optional<std::string> developer_signup_problem(const NewDeveloper& d) {
 
 Id admin_developer(OAuthContext& ctx, const std::string& email) {
   std::string wanted = email.empty() ? kDefaultAdminEmail : email;
-  if (auto d = ctx.store.find_developer_by_email(wanted)) return d->id;
+  if (auto d = ctx.store.developers().find_developer_by_email(wanted)) return d->id;
   if (!email.empty()) return 0;
   // Several nodes may create the default developer at once: the loser finds the winner's row.
   try {
-    return ctx.store.create_developer(Developer{
+    return ctx.store.developers().create_developer(Developer{
         0, wanted, "Administrator", password::hash(crypto::random_token("")), ctx.clock.now()});
   } catch (const DuplicateKey&) {
-    if (auto d = ctx.store.find_developer_by_email(wanted)) return d->id;
+    if (auto d = ctx.store.developers().find_developer_by_email(wanted)) return d->id;
     throw;
   }
 }
 
 std::optional<Developer> find_developer(OAuthContext& ctx, Id id) {
-  return ctx.store.find_developer(id);
+  return ctx.store.developers().find_developer(id);
 }
 
 SigninCheck check_user_signin(OAuthContext& ctx, const std::string& username,
                               const std::string& password) {
-  auto user = ctx.store.find_user_by_name(username);
+  auto user = ctx.store.users().find_user_by_name(username);
   return check_password(user ? std::optional(user->password_hash) : std::nullopt,
                         user ? user->id : 0, password);
 }
 
 SigninCheck check_developer_signin(OAuthContext& ctx, const std::string& email,
                                    const std::string& password) {
-  auto dev = ctx.store.find_developer_by_email(email);
+  auto dev = ctx.store.developers().find_developer_by_email(email);
   return check_password(dev ? std::optional(dev->password_hash) : std::nullopt, dev ? dev->id : 0,
                         password);
 }

@@ -17,7 +17,7 @@ User new_user(const std::string& username) {
 TEST_F(Accounts, CreatedUserHasAHashedPasswordAndDefaultDisplayName) {
   auto made = create_user(ctx(), new_user("alice"), "correct horse");
   ASSERT_FALSE(made.taken);
-  auto user = store().find_user(made.id);
+  auto user = store().users().find_user(made.id);
   ASSERT_TRUE(user);
   EXPECT_EQ(user->display_name, "alice");
   EXPECT_EQ(user->created_at, clock_.now());
@@ -29,7 +29,7 @@ TEST_F(Accounts, GivenProfileIsKept) {
   User u = new_user("bob");
   u.display_name = "Bob B.";
   u.follower_count = 12;
-  auto user = store().find_user(create_user(ctx(), u, "12345678").id);
+  auto user = store().users().find_user(create_user(ctx(), u, "12345678").id);
   ASSERT_TRUE(user);
   EXPECT_EQ(user->display_name, "Bob B.");
   EXPECT_EQ(user->follower_count, 12);

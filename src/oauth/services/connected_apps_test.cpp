@@ -11,7 +11,8 @@ class ConnectedAppsTest : public ServiceTest {
     ServiceTest::SetUp();
     user_ = seed_user("alice");
     app_ = seed_app(seed_developer(), "lkone", "One");
-    store().save_consent(Consent{user_, app_, parse_scopes("user.info.basic,video.list"), 0});
+    store().grants().save_consent(
+        Consent{user_, app_, parse_scopes("user.info.basic,video.list"), 0});
   }
   Id user_ = 0, app_ = 0;
 };
@@ -32,15 +33,15 @@ TEST_F(ConnectedAppsTest, DisconnectRevokesGrantsForgetsConsentAndIsAudited) {
   g.app_id = app_;
   g.user_id = user_;
   g.scopes = parse_scopes("user.info.basic");
-  Id grant = store().create_grant_with_code(
+  Id grant = store().grants().create_grant_with_code(
       g, AuthCode{"code-hash", 0, "https://lkone.example/cb", "", clock_.now() + 600, false});
 
   EXPECT_TRUE(disconnect_app(ctx(), user_, "lkone"));
   EXPECT_TRUE(connected_apps(ctx(), user_).apps.empty());
-  auto stored = store().find_grant(grant);
+  auto stored = store().grants().find_grant(grant);
   ASSERT_TRUE(stored);
   EXPECT_TRUE(stored->revoked);
-  auto trail = store().list_audit(app_, 10);
+  auto trail = store().audit().list_audit(app_, 10);
   ASSERT_EQ(trail.size(), 1u);
   EXPECT_EQ(trail[0].actor, "user:" + std::to_string(user_));
   EXPECT_EQ(trail[0].action, "grant.disconnected");
@@ -50,7 +51,7 @@ TEST_F(ConnectedAppsTest, DisconnectRevokesGrantsForgetsConsentAndIsAudited) {
 TEST_F(ConnectedAppsTest, UnknownClientKeyChangesNothing) {
   EXPECT_FALSE(disconnect_app(ctx(), user_, "lknone"));
   EXPECT_EQ(connected_apps(ctx(), user_).apps.size(), 1u);
-  EXPECT_TRUE(store().list_audit(0, 10).empty());
+  EXPECT_TRUE(store().audit().list_audit(0, 10).empty());
 }
 
 }  // namespace

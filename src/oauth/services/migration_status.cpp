@@ -11,13 +11,13 @@ constexpr UnixSeconds kUsageLookback = 31 * 86400;
 
 MigrationStatus migration_status(OAuthContext& ctx, const std::vector<App>& apps) {
   UnixSeconds now = ctx.clock.now();
-  auto calls = ctx.store.v1_calls_since(now - kUsageLookback);
+  auto calls = ctx.store.v1_usage().v1_calls_since(now - kUsageLookback);
   return MigrationStatus{now, migration_report(apps, calls, ctx.config.sunset, now)};
 }
 
 AppMigration app_migration(OAuthContext& ctx, const App& app, int days) {
   UnixSeconds now = ctx.clock.now();
-  auto calls = ctx.store.v1_calls_since(now - kUsageLookback);
+  auto calls = ctx.store.v1_usage().v1_calls_since(now - kUsageLookback);
   return AppMigration{now, migration_report({app}, calls, ctx.config.sunset, now).front(),
                       daily_v1_calls(app.id, calls, now, days)};
 }

@@ -16,7 +16,8 @@ class MigrationStatusTest : public ServiceTest {
     app_id_ = seed_app(seed_developer(), "lkapp");
   }
   void calls(UnixSeconds day, const std::string& outcome, std::int64_t count) {
-    store().count_v1_call(V1CallCount{app_id_, day, "access_token", "web", outcome, count});
+    store().v1_usage().count_v1_call(
+        V1CallCount{app_id_, day, "access_token", "web", outcome, count});
   }
   Id app_id_ = 0;
 };
@@ -25,7 +26,7 @@ TEST_F(MigrationStatusTest, ReportCountsTheLastThirtyDaysAtOneMoment) {
   calls(kToday, "refused", 2);
   calls(kToday - 10 * kDay, "accepted", 5);
   calls(kToday - 40 * kDay, "accepted", 100);  // outside every window
-  auto status = migration_status(ctx(), store().list_apps());
+  auto status = migration_status(ctx(), store().apps().list_apps());
   EXPECT_EQ(status.generated_at, kToday + 3600);
   ASSERT_EQ(status.rows.size(), 1u);
   const auto& row = status.rows.front();
@@ -39,7 +40,7 @@ TEST_F(MigrationStatusTest, ReportCountsTheLastThirtyDaysAtOneMoment) {
 TEST_F(MigrationStatusTest, OneAppWithItsDailyChart) {
   calls(kToday, "refused", 2);
   calls(kToday - 2 * kDay, "accepted", 3);
-  auto app = store().find_app(app_id_);
+  auto app = store().apps().find_app(app_id_);
   ASSERT_TRUE(app);
   auto m = app_migration(ctx(), *app, 30);
   EXPECT_EQ(m.generated_at, kToday + 3600);

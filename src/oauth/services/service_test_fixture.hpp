@@ -1,16 +1,14 @@
 #pragma once
-// What every protocol-service test stands on: a fresh, migrated store, a still clock and
-// default settings, wired into an OAuthContext. The store is opened here and nowhere else, so
-// switching the service tests to another engine is a change to this one file.
+// What every protocol-service test stands on: a fresh in-memory store (the engines themselves are
+// proven equal by the storage contract suite), a still clock and default settings, wired into an
+// OAuthContext.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <memory>
-#include <random>
 #include <string>
 
 #include "oauth/context.hpp"
-#include "store/sqlite/sqlite_store.hpp"
+#include "store/memory/memory_store.hpp"
 
 namespace loginkit::services {
 
@@ -28,11 +26,7 @@ class StillClock final : public Clock {
 class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("lk-service-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(dir_);
-    store_ = std::make_unique<SqliteStore>((dir_ / "store.db").string());
+    store_ = std::make_unique<MemoryStore>();
     store_->migrate();
     ctx_ = std::make_unique<OAuthContext>(
         OAuthContext{*store_, clock_, config_, nullptr, "service-test-server-key-0123456789"});
@@ -41,15 +35,14 @@ class ServiceTest : public ::testing::Test {
   void TearDown() override {
     ctx_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   Store& store() { return *store_; }
   OAuthContext& ctx() { return *ctx_; }
 
   Id seed_developer(const std::string& email = "dev@example.com") {
-    return store_->create_developer(Developer{0, email, "Dev", "not-a-hash", clock_.now()});
+    return store_->developers().create_developer(
+        Developer{0, email, "Dev", "not-a-hash", clock_.now()});
   }
 
   Id seed_user(const std::string& username = "alice") {
@@ -58,7 +51,7 @@ class ServiceTest : public ::testing::Test {
     u.password_hash = "not-a-hash";
     u.display_name = "User " + username;
     u.created_at = clock_.now();
-    return store_->create_user(u);
+    return store_->users().create_user(u);
   }
 
   Id seed_app(Id developer_id, const std::string& client_key, const std::string& name = "App") {
@@ -70,15 +63,14 @@ class ServiceTest : public ::testing::Test {
     a.scopes = parse_scopes("user.info.basic");
     a.redirect_uris = {{Platform::kWeb, "https://" + client_key + ".example/cb"}};
     a.created_at = clock_.now();
-    return store_->create_app(a);
+    return store_->apps().create_app(a);
   }
 
   StillClock clock_;
   OAuthConfig config_;
 
  private:
-  std::filesystem::path dir_;
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<MemoryStore> store_;
   std::unique_ptr<OAuthContext> ctx_;
 };
 

@@ -22,7 +22,7 @@ TEST_F(Sessions, OnlyTheHashOfTheCookieValueIsStored) {
   auto started = start_session(ctx(), 7, SessionKind::kUser);
   EXPECT_EQ(started.session.hash, crypto::sha256_hex(started.cookie_value));
   EXPECT_NE(started.session.hash, started.cookie_value);
-  EXPECT_FALSE(store().find_session(started.cookie_value, clock_.now()));
+  EXPECT_FALSE(store().sessions().find_session(started.cookie_value, clock_.now()));
 }
 
 TEST_F(Sessions, KindsDoNotCross) {

@@ -1,78 +1,58 @@
 #pragma once
-#include <mutex>
 #include <string>
 
-#include "core/suspend.hpp"
-#include "store/postgres/pg_db.hpp"
+#include "store/postgres/pg_apps.hpp"
+#include "store/postgres/pg_audit.hpp"
+#include "store/postgres/pg_codes.hpp"
+#include "store/postgres/pg_developers.hpp"
+#include "store/postgres/pg_engine.hpp"
+#include "store/postgres/pg_grants.hpp"
+#include "store/postgres/pg_housekeeping.hpp"
+#include "store/postgres/pg_meta.hpp"
+#include "store/postgres/pg_sessions.hpp"
+#include "store/postgres/pg_tokens.hpp"
+#include "store/postgres/pg_users.hpp"
+#include "store/postgres/pg_v1_usage.hpp"
 #include "store/store.hpp"
 
 namespace loginkit {
 
-// The engine for several stateless nodes: one PostgreSQL database shared by all of them.
+// The engine for several stateless nodes: one PostgreSQL database shared by all of them. Each
+// artefact lives in its own class (pg_<artefact>.hpp); they share the engine's connection pool.
 class PgStore final : public Store {
  public:
-  // No more connections than blocking calls can be in progress at once (core/suspend.hpp).
-  explicit PgStore(const std::string& conninfo)
-      : conninfo_(conninfo), pool_(conninfo, blocking_threads()) {}
+  explicit PgStore(const std::string& conninfo) : db_(conninfo) {}
+
+  DeveloperStore& developers() override { return developers_; }
+  UserStore& users() override { return users_; }
+  AppStore& apps() override { return apps_; }
+  GrantStore& grants() override { return grants_; }
+  CodeStore& codes() override { return codes_; }
+  TokenStore& tokens() override { return tokens_; }
+  SessionStore& sessions() override { return sessions_; }
+  V1UsageStore& v1_usage() override { return v1_usage_; }
+  AuditStore& audit() override { return audit_; }
+  HousekeepingStore& housekeeping() override { return housekeeping_; }
+  MetaStore& meta() override { return meta_; }
 
   void migrate() override;
   int schema_version() override;
   int latest_schema_version() const override;
   bool reachable() override;
 
-  Id create_developer(const Developer& d) override;
-  std::optional<Developer> find_developer(Id id) override;
-  std::optional<Developer> find_developer_by_email(const std::string& email) override;
-
-  Id create_user(const User& u) override;
-  std::optional<User> find_user(Id id) override;
-  std::optional<User> find_user_by_name(const std::string& username) override;
-
-  Id create_app(const App& app) override;
-  std::optional<App> find_app(Id id) override;
-  std::optional<App> find_app_by_key(const std::string& client_key) override;
-  std::vector<App> list_apps() override;
-  std::optional<App> find_app_core(Id id) override;
-  std::optional<App> find_app_core_by_key(const std::string& client_key) override;
-  bool update_app(const App& app) override;
-
-  Id create_grant_with_code(const Grant& g, const AuthCode& code) override;
-  std::optional<Grant> find_grant(Id id) override;
-  void revoke_grant(Id grant_id, UnixSeconds now) override;
-  void disconnect(Id user_id, Id app_id, UnixSeconds now) override;
-  std::optional<Consent> find_consent(Id user_id, Id app_id) override;
-  void save_consent(const Consent& c) override;
-  std::vector<Consent> list_consents(Id user_id) override;
-
-  std::optional<AuthCode> find_code(const std::string& hash) override;
-  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
-                            const IssuedTokens& issued) override;
-
-  void insert_token(const Token& t) override;
-  std::optional<Token> find_token(const std::string& hash) override;
-  RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
-                               const IssuedTokens& issued) override;
-  void revoke_token(const std::string& hash, UnixSeconds now) override;
-  std::optional<AccessContext> find_access_context(const std::string& hash) override;
-
-  void create_session(const Session& s) override;
-  std::optional<Session> find_session(const std::string& hash, UnixSeconds now) override;
-  void delete_session(const std::string& hash) override;
-
-  void count_v1_call(const V1CallCount& call) override;
-  std::vector<V1CallCount> v1_calls_since(UnixSeconds day) override;
-
-  void record_audit(const AuditEvent& event) override;
-  std::int64_t purge_expired(UnixSeconds before, int limit) override;
-  std::vector<AuditEvent> list_audit(Id app_id, int limit) override;
-
-  std::optional<std::string> read_meta(const std::string& key) override;
-  std::string claim_meta(const std::string& key, const std::string& value) override;
-  void delete_meta(const std::string& key) override;
-
  private:
-  std::string conninfo_;
-  pg::Pool pool_;
+  pg::Engine db_;
+  PgDevelopers developers_{db_};
+  PgUsers users_{db_};
+  PgApps apps_{db_};
+  PgGrants grants_{db_};
+  PgCodes codes_{db_};
+  PgTokens tokens_{db_};
+  PgSessions sessions_{db_};
+  PgV1Usage v1_usage_{db_};
+  PgAudit audit_{db_};
+  PgHousekeeping housekeeping_{db_};
+  PgMeta meta_{db_};
 };
 
 }  // namespace loginkit

@@ -1,83 +1,63 @@
 #pragma once
-#include <mutex>
 #include <string>
 
-#include "store/sqlite/sqlite_db.hpp"
-#include "store/sqlite/write_batcher.hpp"
+#include "store/sqlite/sqlite_apps.hpp"
+#include "store/sqlite/sqlite_audit.hpp"
+#include "store/sqlite/sqlite_codes.hpp"
+#include "store/sqlite/sqlite_developers.hpp"
+#include "store/sqlite/sqlite_engine.hpp"
+#include "store/sqlite/sqlite_grants.hpp"
+#include "store/sqlite/sqlite_housekeeping.hpp"
+#include "store/sqlite/sqlite_meta.hpp"
+#include "store/sqlite/sqlite_sessions.hpp"
+#include "store/sqlite/sqlite_tokens.hpp"
+#include "store/sqlite/sqlite_users.hpp"
+#include "store/sqlite/sqlite_v1_usage.hpp"
 #include "store/store.hpp"
 
 namespace loginkit {
 
-// The embedded default engine: one SQLite file in WAL mode.
+// The embedded default engine: one SQLite file in WAL mode. Each artefact lives in its own
+// class (sqlite_<artefact>.hpp); they share the engine's reader pool and its one writer.
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::string& path);
 
-  void observe_commits(std::function<void(std::size_t, double)> observer) override {
-    writer_.set_observer(std::move(observer));
-  }
+  DeveloperStore& developers() override { return developers_; }
+  UserStore& users() override { return users_; }
+  AppStore& apps() override { return apps_; }
+  GrantStore& grants() override { return grants_; }
+  CodeStore& codes() override { return codes_; }
+  TokenStore& tokens() override { return tokens_; }
+  SessionStore& sessions() override { return sessions_; }
+  V1UsageStore& v1_usage() override { return v1_usage_; }
+  AuditStore& audit() override { return audit_; }
+  HousekeepingStore& housekeeping() override { return housekeeping_; }
+  MetaStore& meta() override { return meta_; }
 
+  void observe_commits(std::function<void(std::size_t, double)> observer) override {
+    db_.writer.set_observer(std::move(observer));
+  }
   void migrate() override;
   int schema_version() override;
   int latest_schema_version() const override;
   bool reachable() override;
 
-  Id create_developer(const Developer& d) override;
-  std::optional<Developer> find_developer(Id id) override;
-  std::optional<Developer> find_developer_by_email(const std::string& email) override;
-
-  Id create_user(const User& u) override;
-  std::optional<User> find_user(Id id) override;
-  std::optional<User> find_user_by_name(const std::string& username) override;
-
-  Id create_app(const App& app) override;
-  std::optional<App> find_app(Id id) override;
-  std::optional<App> find_app_by_key(const std::string& client_key) override;
-  std::vector<App> list_apps() override;
-  std::optional<App> find_app_core(Id id) override;
-  std::optional<App> find_app_core_by_key(const std::string& client_key) override;
-  bool update_app(const App& app) override;
-
-  Id create_grant_with_code(const Grant& g, const AuthCode& code) override;
-  std::optional<Grant> find_grant(Id id) override;
-  void revoke_grant(Id grant_id, UnixSeconds now) override;
-  void disconnect(Id user_id, Id app_id, UnixSeconds now) override;
-  std::optional<Consent> find_consent(Id user_id, Id app_id) override;
-  void save_consent(const Consent& c) override;
-  std::vector<Consent> list_consents(Id user_id) override;
-
-  std::optional<AuthCode> find_code(const std::string& hash) override;
-  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
-                            const IssuedTokens& issued) override;
-
-  void insert_token(const Token& t) override;
-  std::optional<Token> find_token(const std::string& hash) override;
-  RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
-                               const IssuedTokens& issued) override;
-  void revoke_token(const std::string& hash, UnixSeconds now) override;
-  std::optional<AccessContext> find_access_context(const std::string& hash) override;
-
-  void create_session(const Session& s) override;
-  std::optional<Session> find_session(const std::string& hash, UnixSeconds now) override;
-  void delete_session(const std::string& hash) override;
-
-  void count_v1_call(const V1CallCount& call) override;
-  std::vector<V1CallCount> v1_calls_since(UnixSeconds day) override;
-
-  void record_audit(const AuditEvent& event) override;
-  std::int64_t purge_expired(UnixSeconds before, int limit) override;
-  std::vector<AuditEvent> list_audit(Id app_id, int limit) override;
-
-  std::optional<std::string> read_meta(const std::string& key) override;
-  std::string claim_meta(const std::string& key, const std::string& value) override;
-  void delete_meta(const std::string& key) override;
-
  private:
-  std::string path_;
+  sqlite::Engine db_;
   unsigned long opened_inode_ = 0;  // identity of the file opened at start (see reachable())
   unsigned long opened_device_ = 0;
-  sqlite::Pool pool_;            // readers
-  sqlite::WriteBatcher writer_;  // the one writer: group commit
+  SqliteDevelopers developers_{db_};
+  SqliteUsers users_{db_};
+  SqliteApps apps_{db_};
+  SqliteGrants grants_{db_};
+  SqliteCodes codes_{db_};
+  SqliteTokens tokens_{db_};
+  SqliteSessions sessions_{db_};
+  SqliteV1Usage v1_usage_{db_};
+  SqliteAudit audit_{db_};
+  SqliteHousekeeping housekeeping_{db_};
+  SqliteMeta meta_{db_};
 };
 
 }  // namespace loginkit

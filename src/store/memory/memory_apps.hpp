@@ -1,0 +1,25 @@
+#pragma once
+#include "store/memory/memory_engine.hpp"
+#include "store/store.hpp"
+
+namespace loginkit {
+
+// Apps with their redirect URIs and legacy domains; updates are compare-and-set on the version.
+class MemoryApps final : public AppStore {
+ public:
+  explicit MemoryApps(memory::Engine& db) : db_(db) {}
+
+  Id create_app(const App& app) override;
+  std::optional<App> find_app(Id id) override;
+  std::optional<App> find_app_by_key(const std::string& client_key) override;
+  std::vector<App> list_apps() override;
+  std::optional<App> find_app_core(Id id) override;
+  std::optional<App> find_app_core_by_key(const std::string& client_key) override;
+  bool update_app(const App& app) override;
+
+ private:
+  const App* by_key(const std::string& client_key) const;  // db_.mu held
+  memory::Engine& db_;
+};
+
+}  // namespace loginkit

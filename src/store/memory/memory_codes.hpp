@@ -1,0 +1,20 @@
+#pragma once
+#include "store/memory/memory_engine.hpp"
+#include "store/store.hpp"
+
+namespace loginkit {
+
+// Authorization codes; redeeming one stores its tokens under the same lock.
+class MemoryCodes final : public CodeStore {
+ public:
+  explicit MemoryCodes(memory::Engine& db) : db_(db) {}
+
+  std::optional<AuthCode> find_code(const std::string& hash) override;
+  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+                            const IssuedTokens& issued) override;
+
+ private:
+  memory::Engine& db_;
+};
+
+}  // namespace loginkit

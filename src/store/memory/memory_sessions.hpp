@@ -1,0 +1,20 @@
+#pragma once
+#include "store/memory/memory_engine.hpp"
+#include "store/store.hpp"
+
+namespace loginkit {
+
+// Signed-in browser sessions of end users and developers.
+class MemorySessions final : public SessionStore {
+ public:
+  explicit MemorySessions(memory::Engine& db) : db_(db) {}
+
+  void create_session(const Session& s) override;
+  std::optional<Session> find_session(const std::string& hash, UnixSeconds now) override;
+  void delete_session(const std::string& hash) override;
+
+ private:
+  memory::Engine& db_;
+};
+
+}  // namespace loginkit

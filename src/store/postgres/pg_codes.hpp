@@ -1,0 +1,20 @@
+#pragma once
+#include "store/postgres/pg_engine.hpp"
+#include "store/store.hpp"
+
+namespace loginkit {
+
+// Authorization codes; redeeming one stores its tokens in the same transaction.
+class PgCodes final : public CodeStore {
+ public:
+  explicit PgCodes(pg::Engine& db) : db_(db) {}
+
+  std::optional<AuthCode> find_code(const std::string& hash) override;
+  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+                            const IssuedTokens& issued) override;
+
+ private:
+  pg::Engine& db_;
+};
+
+}  // namespace loginkit

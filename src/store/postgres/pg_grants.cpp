@@ -1,0 +1,104 @@
+#include "store/postgres/pg_grants.hpp"
+
+namespace loginkit {
+namespace {
+
+using pg::Connection;
+using pg::str;
+
+void revoke_grant_rows(Connection& c, Id grant_id, UnixSeconds now) {
+  c.exec("UPDATE grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+         {str(now), str(grant_id)});
+  c.exec("UPDATE tokens SET revoked_at = $1 WHERE grant_id = $2 AND revoked_at IS NULL",
+         {str(now), str(grant_id)});
+}
+
+}  // namespace
+
+Id PgGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
+  auto c = db_.pool.lease();
+  pg::Txn txn(*c);
+  Id id = c->exec(
+               "INSERT INTO grants(app_id, user_id, scopes, api_version, platform, created_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+               {str(g.app_id), str(g.user_id), join_scopes(g.scopes), str(g.api_version),
+                std::string(platform_name(g.platform)), str(g.created_at)})
+              .i64(0, 0);
+  c->exec(
+      "INSERT INTO codes(hash, grant_id, redirect_uri, code_challenge, expires_at) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {code.hash, str(id), code.redirect_uri, code.code_challenge, str(code.expires_at)});
+  txn.commit();
+  return id;
+}
+
+std::optional<Grant> PgGrants::find_grant(Id id) {
+  auto c = db_.pool.lease();
+  auto r = c->exec(
+      "SELECT id, app_id, user_id, scopes, api_version, platform, created_at, "
+      "refresh_deadline, revoked_at IS NOT NULL FROM grants WHERE id = $1",
+      {str(id)});
+  if (r.empty()) return std::nullopt;
+  Grant g;
+  g.id = r.i64(0, 0);
+  g.app_id = r.i64(0, 1);
+  g.user_id = r.i64(0, 2);
+  g.scopes = parse_scopes(r.text(0, 3));
+  g.api_version = static_cast<int>(r.i64(0, 4));
+  g.platform = parse_platform(r.text(0, 5)).value_or(Platform::kWeb);
+  g.created_at = r.i64(0, 6);
+  g.refresh_deadline = r.i64(0, 7);
+  g.revoked = r.flag(0, 8);
+  return g;
+}
+
+void PgGrants::revoke_grant(Id grant_id, UnixSeconds now) {
+  auto c = db_.pool.lease();
+  pg::Txn txn(*c);
+  revoke_grant_rows(*c, grant_id, now);
+  txn.commit();
+}
+
+void PgGrants::disconnect(Id user_id, Id app_id, UnixSeconds now) {
+  auto c = db_.pool.lease();
+  pg::Txn txn(*c);
+  auto ids =
+      c->exec("SELECT id FROM grants WHERE user_id = $1 AND app_id = $2 AND revoked_at IS NULL",
+              {str(user_id), str(app_id)});
+  for (int i = 0; i < ids.size(); ++i) revoke_grant_rows(*c, ids.i64(i, 0), now);
+  c->exec("DELETE FROM consents WHERE user_id = $1 AND app_id = $2", {str(user_id), str(app_id)});
+  txn.commit();
+}
+
+std::optional<Consent> PgGrants::find_consent(Id user_id, Id app_id) {
+  auto c = db_.pool.lease();
+  auto r = c->exec("SELECT scopes, updated_at FROM consents WHERE user_id = $1 AND app_id = $2",
+                   {str(user_id), str(app_id)});
+  if (r.empty()) return std::nullopt;
+  return Consent{user_id, app_id, parse_scopes(r.text(0, 0)), r.i64(0, 1)};
+}
+
+void PgGrants::save_consent(const Consent& consent) {
+  auto c = db_.pool.lease();
+  c->exec(
+      "INSERT INTO consents(user_id, app_id, scopes, updated_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT(user_id, app_id) DO UPDATE SET scopes = excluded.scopes, "
+      "updated_at = excluded.updated_at",
+      {str(consent.user_id), str(consent.app_id), join_scopes(consent.scopes),
+       str(consent.updated_at)});
+}
+
+std::vector<Consent> PgGrants::list_consents(Id user_id) {
+  auto c = db_.pool.lease();
+  auto r = c->exec(
+      "SELECT app_id, scopes, updated_at FROM consents WHERE user_id = $1 "
+      "ORDER BY updated_at DESC",
+      {str(user_id)});
+  std::vector<Consent> out;
+  for (int i = 0; i < r.size(); ++i) {
+    out.push_back({user_id, r.i64(i, 0), parse_scopes(r.text(i, 1)), r.i64(i, 2)});
+  }
+  return out;
+}
+
+}  // namespace loginkit

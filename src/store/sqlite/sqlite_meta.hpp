@@ -1,0 +1,20 @@
+#pragma once
+#include "store/sqlite/sqlite_engine.hpp"
+#include "store/store.hpp"
+
+namespace loginkit {
+
+// Server-wide settings; a claim keeps the first value written.
+class SqliteMeta final : public MetaStore {
+ public:
+  explicit SqliteMeta(sqlite::Engine& db) : db_(db) {}
+
+  std::optional<std::string> read_meta(const std::string& key) override;
+  std::string claim_meta(const std::string& key, const std::string& value) override;
+  void delete_meta(const std::string& key) override;
+
+ private:
+  sqlite::Engine& db_;
+};
+
+}  // namespace loginkit
