@@ -1,6 +1,7 @@
 #include "oauth/token_endpoint.hpp"
 
 #include "core/crypto.hpp"
+#include "oauth/token_checks.hpp"
 
 namespace loginkit {
 namespace {
@@ -59,15 +60,12 @@ Result<TokenResponse> exchange_token(OAuthContext& ctx, const Dialect& d,
                                      const GrantRegistry& grants, const Params& params,
                                      const Result<ClientCredentials>& credentials,
                                      SecretCheck check, CallTrace& trace) {
-  auto grant_type = params.get("grant_type");
-  if (!grant_type || grant_type->empty()) return d.fail(Fail::kMissingParameter, "grant_type");
-  if (!credentials) return credentials.error();
-  auto client = authenticate_client(ctx, d, credentials.value(), check, trace);
-  if (!client) return client.error();
-  GrantHandler* handler = grants.find(std::string(*grant_type));
-  if (!handler) return d.fail(Fail::kUnsupportedGrantType, std::string(*grant_type));
+  TokenDraft draft(ctx, d, grants, params, credentials, check, trace);
+  for (const auto& step : token_checks()) {
+    if (auto failure = step.run(draft)) return std::move(*failure);
+  }
   TokenCall call{ctx, d, params, trace};
-  auto out = handler->handle(call, *client);
+  auto out = draft.handler->handle(call, *draft.client);
   if (out) trace.outcome = "accepted";
   return out;
 }
