@@ -8,9 +8,7 @@
 namespace loginkit {
 AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, const Dialect& dialect) {
   AuthorizeDraft draft{ctx, dialect, q};
-  for (const auto& check : authorize_checks()) {
-    if (auto failure = check.run(draft)) return std::move(*failure);
-  }
+  if (auto failure = run_checks(authorize_checks(), draft)) return std::move(*failure);
   return std::move(draft).finish();
 }
 

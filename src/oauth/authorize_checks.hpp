@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "oauth/authorize.hpp"
+#include "oauth/named_check.hpp"
 
 namespace loginkit {
 
@@ -29,12 +30,7 @@ struct AuthorizeDraft {
   AuthorizeRequest finish() &&;  // after every check passed
 };
 
-using AuthorizeCheckFn = std::optional<AuthorizeFailure> (*)(AuthorizeDraft&);
-
-struct NamedAuthorizeCheck {
-  std::string_view name;
-  AuthorizeCheckFn run;
-};
+using NamedAuthorizeCheck = NamedCheck<AuthorizeDraft, AuthorizeFailure>;
 
 // The checks in the order they run; the first failure ends the request.
 std::span<const NamedAuthorizeCheck> authorize_checks();

@@ -8,6 +8,7 @@
 
 #include "oauth/client_auth.hpp"
 #include "oauth/grants/grant_handler.hpp"
+#include "oauth/named_check.hpp"
 
 namespace loginkit {
 
@@ -29,12 +30,7 @@ struct TokenDraft {
   GrantHandler* handler = nullptr;
 };
 
-using TokenCheckFn = std::optional<OAuthError> (*)(TokenDraft&);
-
-struct NamedTokenCheck {
-  std::string_view name;
-  TokenCheckFn run;
-};
+using NamedTokenCheck = NamedCheck<TokenDraft, OAuthError>;
 
 // The checks in the order they run; the first failure ends the request.
 std::span<const NamedTokenCheck> token_checks();

@@ -61,9 +61,7 @@ Result<TokenResponse> exchange_token(OAuthContext& ctx, const Dialect& d,
                                      const Result<ClientCredentials>& credentials,
                                      SecretCheck check, CallTrace& trace) {
   TokenDraft draft(ctx, d, grants, params, credentials, check, trace);
-  for (const auto& step : token_checks()) {
-    if (auto failure = step.run(draft)) return std::move(*failure);
-  }
+  if (auto failure = run_checks(token_checks(), draft)) return std::move(*failure);
   TokenCall call{ctx, d, params, trace};
   auto out = draft.handler->handle(call, *draft.client);
   if (out) trace.outcome = "accepted";
