@@ -3,7 +3,7 @@
 #include "api/account/session.hpp"
 #include "api/responses.hpp"
 #include "oauth/authorize.hpp"
-#include "oauth/v1_api.hpp"
+#include "oauth/dialect.hpp"
 #include "web/templates.hpp"
 
 namespace loginkit {
@@ -39,7 +39,7 @@ Response failure_response(const Request& req, const AuthorizeFailure& f) {
 
 Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
                       const AuthorizeRequest& ar, const Session& session) {
-  std::string action = ar.api_version == 1 ? "/auth/authorize/" : "/v2/auth/authorize/";
+  std::string action(ar.dialect->authorize_path());
   web::List hidden, scopes;
   for (const char* name : kCarried) {
     if (auto v = params.get(name)) hidden.push_back({{"name", name}, {"value", std::string(*v)}});
@@ -56,9 +56,10 @@ Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
   return html_response(200, web::render_page("consent", "Authorize " + ar.app.name, v));
 }
 
-// Counts a v1 authorization attempt for the migration report (SPEC §5).
-void count_v1_authorize(ApiContext& ctx, const AuthorizeCheck& check) {
-  V1Call call{"authorize"};
+// What an authorization attempt was about, for the dialect's call counters (SPEC §5).
+CallTrace authorize_trace(const AuthorizeCheck& check) {
+  CallTrace call;
+  call.endpoint = "authorize";
   if (auto* f = std::get_if<AuthorizeFailure>(&check)) {
     call.app_id = f->app_id;
     if (f->platform) call.platform = platform_name(*f->platform);
@@ -69,7 +70,7 @@ void count_v1_authorize(ApiContext& ctx, const AuthorizeCheck& check) {
     call.platform = platform_name(ar.platform);
     call.outcome = "accepted";
   }
-  record_v1_call(ctx.oauth, call);
+  return call;
 }
 
 }  // namespace
@@ -79,8 +80,9 @@ Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
   if (!params) {
     return error_page(400, "Bad request", "The request's query string is malformed.", req.log_id);
   }
-  auto check = check_authorize(ctx.oauth, *params, api_version);
-  if (api_version == 1) count_v1_authorize(ctx, check);
+  const Dialect& dialect = dialect_of(api_version);
+  auto check = check_authorize(ctx.oauth, *params, dialect);
+  dialect.record_call(ctx.oauth, authorize_trace(check));
   if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
   auto& ar = std::get<AuthorizeRequest>(check);
   auto session = account::current_session(ctx, req);
@@ -113,7 +115,7 @@ Response authorize_post(ApiContext& ctx, const Request& req, int api_version) {
     return error_page(403, "Request refused", "The form was stale or forged; nothing changed.",
                       req.log_id);
   }
-  auto check = check_authorize(ctx.oauth, *form, api_version);
+  auto check = check_authorize(ctx.oauth, *form, dialect_of(api_version));
   if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
   auto& ar = std::get<AuthorizeRequest>(check);
   Response r;

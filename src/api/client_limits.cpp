@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "oauth/client_auth.hpp"
-#include "oauth/token_endpoint.hpp"
 #include "oauth/v1_api.hpp"
 
 namespace loginkit {
@@ -32,13 +31,13 @@ std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLi
   return ClientAdmission(std::move(slot), std::move(wrong));
 }
 
-ClientOutcome v2_client_outcome(ApiContext& ctx, const Request& req, const OAuthError* error) {
+ClientOutcome v2_client_outcome(ApiContext& ctx, const TokenForm& form, const OAuthError* error) {
   if (!error) return ClientOutcome::kAuthenticated;
   if (error->code == "invalid_client") return ClientOutcome::kWrongCredential;
-  auto params = parse_token_form(
-      TokenRequest{req.header("content-type"), req.body, req.header("authorization")});
-  if (!params) return ClientOutcome::kNotAuthenticated;
-  return authenticate_client(ctx.oauth, *params, req.header("authorization"))
+  if (form.unreadable || !form.credentials) return ClientOutcome::kNotAuthenticated;
+  CallTrace trace;
+  return authenticate_client(ctx.oauth, v2_dialect(), form.credentials.value(),
+                             SecretCheck::kRequired, trace)
              ? ClientOutcome::kAuthenticated
              : ClientOutcome::kNotAuthenticated;
 }

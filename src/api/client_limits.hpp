@@ -15,6 +15,7 @@
 #include "api/http_types.hpp"
 #include "core/error.hpp"
 #include "core/form.hpp"
+#include "oauth/token_endpoint.hpp"
 
 namespace loginkit {
 
@@ -49,7 +50,7 @@ std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLi
 
 // How a v2 token or revoke request's client fared (`error` null = success). Only an error that
 // does not itself say costs a second look: the client is authenticated again, off the hot path.
-ClientOutcome v2_client_outcome(ApiContext& ctx, const Request& req, const OAuthError* error);
+ClientOutcome v2_client_outcome(ApiContext& ctx, const TokenForm& form, const OAuthError* error);
 // The same for v1 access_token and refresh_token (parameters from the query and the body).
 ClientOutcome v1_client_outcome(ApiContext& ctx, const Params& params, const OAuthError* error);
 

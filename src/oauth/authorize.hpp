@@ -1,6 +1,6 @@
 #pragma once
-// SPEC §2.1 GET /v2/auth/authorize/: ordered checks (client, redirect URI, response type, scope,
-// PKCE), then code issuance after the user consents.
+// SPEC §2.1 GET /v2/auth/authorize/ and §3 GET /auth/authorize/: ordered checks (client, redirect
+// URI, response type, scope, PKCE), then code issuance after the user consents.
 #include <optional>
 #include <string>
 #include <variant>
@@ -10,6 +10,7 @@
 #include "core/form.hpp"
 #include "core/uri.hpp"
 #include "oauth/context.hpp"
+#include "oauth/dialect.hpp"
 
 namespace loginkit {
 
@@ -21,7 +22,7 @@ struct AuthorizeRequest {
   ScopeList scopes;  // requested
   std::string code_challenge;
   bool force_consent = false;  // disable_auto_auth=1
-  int api_version = 2;
+  const Dialect* dialect = &v2_dialect();
 };
 
 struct AuthorizeFailure {
@@ -37,9 +38,10 @@ struct AuthorizeFailure {
 
 using AuthorizeCheck = std::variant<AuthorizeRequest, AuthorizeFailure>;
 
-// `api_version` 1 applies the legacy redirect rules of SPEC §3 and the sunset policy instead of
-// PKCE.
-AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& query, int api_version = 2);
+// Runs the ordered checks of oauth/authorize_checks.hpp; the dialect brings its redirect-URI rule,
+// its sunset policy and whether PKCE exists.
+AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& query,
+                               const Dialect& dialect = v2_dialect());
 
 // SPEC §2.1: user.info.basic is always granted; optional scopes only when ticked.
 ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::string_view>& ticked);

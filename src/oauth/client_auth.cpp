@@ -32,10 +32,6 @@ std::optional<BasicCredentials> parse_basic(std::string_view header, bool& malfo
   return BasicCredentials{std::move(*id), std::move(*secret)};
 }
 
-OAuthError invalid_client() {
-  return make_error("invalid_client", "Client authentication failed.", 401);
-}
-
 }  // namespace
 
 std::optional<std::string> basic_client_id(std::string_view authorization_header) {
@@ -55,11 +51,11 @@ std::optional<std::string> duplicated_parameter(const Params& params) {
   return std::nullopt;
 }
 
-Result<App> authenticate_client(OAuthContext& ctx, const Params& body,
-                                std::optional<std::string_view> authorization_header) {
+Result<ClientCredentials> v2_client_credentials(const Params& body,
+                                                std::optional<std::string_view> authorization) {
   bool malformed = false;
   std::optional<BasicCredentials> basic;
-  if (authorization_header) basic = parse_basic(*authorization_header, malformed);
+  if (authorization) basic = parse_basic(*authorization, malformed);
   if (malformed) {
     return make_error("invalid_request", "The Authorization header is malformed.");
   }
@@ -79,18 +75,39 @@ Result<App> authenticate_client(OAuthContext& ctx, const Params& body,
   if (basic && body_secret && *body_secret != basic->secret) {
     return make_error("invalid_request", "The request carries two different client secrets.");
   }
-  if (!id || id->empty()) return invalid_client();
-  auto app = ctx.store.apps().find_app_core_by_key(*id);
-  std::string secret = basic ? basic->secret : std::string(body_secret.value_or(""));
+  ClientCredentials out{id.value_or(""), std::nullopt};
+  if (basic) {
+    out.secret = basic->secret;
+  } else if (body_secret) {
+    out.secret = std::string(*body_secret);
+  }
+  return out;
+}
+
+Result<App> authenticate_client(OAuthContext& ctx, const Dialect& d, const ClientCredentials& c,
+                                SecretCheck check, CallTrace& trace) {
+  if (c.id.empty()) return d.fail(Fail::kClientUnknown);
+  auto app = ctx.store.apps().find_app_core_by_key(c.id);
+  std::string secret = c.secret.value_or("");
   // Hash first and compare in constant time, whether or not the client exists.
   std::string presented = crypto::sha256_hex(secret);
   bool matches = app && crypto::constant_time_equal(presented, app->secret_hash);
-  if (!app || secret.empty() || !matches) {
-    auto err = invalid_client();
-    err.debug = app ? "wrong client secret" : "unknown client_key";
-    return err;
+  if (!app) return d.fail(Fail::kClientUnknown, {}, "unknown client_key");
+  trace.app_id = app->id;
+  // SPEC §5: an app created after the v2-for-new-apps date has no v1 at all.
+  if (auto refusal = d.app_refusal(ctx, *app)) return d.refuse(*refusal, trace);
+  if (check == SecretCheck::kRequired && (secret.empty() || !matches)) {
+    return d.fail(Fail::kClientSecretWrong, {}, "wrong client secret");
   }
   return std::move(*app);
+}
+
+Result<App> authenticate_client(OAuthContext& ctx, const Params& body,
+                                std::optional<std::string_view> authorization_header) {
+  auto credentials = v2_client_credentials(body, authorization_header);
+  if (!credentials) return credentials.error();
+  CallTrace trace;
+  return authenticate_client(ctx, v2_dialect(), *credentials, SecretCheck::kRequired, trace);
 }
 
 }  // namespace loginkit

@@ -5,40 +5,23 @@
 
 #include "oauth/app_registry.hpp"
 #include "oauth/authorize.hpp"
+#include "oauth/protocol_test_fixture.hpp"
 #include "oauth/token_endpoint.hpp"
 #include "oauth/userinfo.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 namespace loginkit {
 namespace {
 
-class CodeFlow : public ::testing::Test {
+class CodeFlow : public ProtocolTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("lk-flow-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = std::make_unique<SqliteStore>((dir_ / "t.db").string());
-    store_->migrate();
-    ctx_ = std::make_unique<OAuthContext>(
-        OAuthContext{*store_, clock_, config_, nullptr, "code-flow-test-server-key-0123456789"});
-    Id dev = store_->developers().create_developer(Developer{0, "d@x", "d", "h", 0});
-    user_ = store_->users().create_user(User{0, "u", "h", "U"});
-    auto out = create_app(*ctx_, "test",
-                          NewApp{"App",
-                                 dev,
-                                 parse_scopes("user.info.profile"),
-                                 true,
-                                 true,
-                                 false,
-                                 {{Platform::kWeb, "https://a.example/cb"}}});
+    ProtocolTest::SetUp();
+    user_ = add_user("u");
+    auto out = add_app();
     ASSERT_TRUE(out.ok());
     app_ = out.app;
     secret_ = out.client_secret;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string code_for(const std::string& scope) {
     auto q =
@@ -57,11 +40,6 @@ class CodeFlow : public ::testing::Test {
     return token_request(*ctx_, grants_, {"application/x-www-form-urlencoded", body, std::nullopt});
   }
 
-  std::filesystem::path dir_;
-  AdjustableClock clock_;
-  OAuthConfig config_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<OAuthContext> ctx_;
   GrantRegistry grants_ = make_v2_grants();
   App app_;
   std::string secret_;

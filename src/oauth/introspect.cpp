@@ -6,18 +6,14 @@
 
 namespace loginkit {
 
-Result<Introspection> introspect_request(OAuthContext& ctx, const TokenRequest& req) {
-  auto params = parse_token_form(req);
-  if (!params) return params.error();
-  auto client = authenticate_client(ctx, *params, req.authorization);
-  if (!client) return client.error();
-  auto presented = params->get("token");
-  if (!presented || presented->empty()) {
-    return make_error("invalid_request", "The request is missing the token parameter.");
-  }
+Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form) {
+  const Dialect& d = v2_dialect();
+  auto presented = presented_token(ctx, form);
+  if (!presented) return presented.error();
+  const App* client = &presented->client;
   Introspection out;
-  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(*presented));
-  if (!token || token->app_id != client->id || token->api_version != 2 || token->revoked ||
+  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(presented->token));
+  if (!token || token->app_id != client->id || !d.owns(token->api_version) || token->revoked ||
       token->rotated || token->expires_at <= ctx.clock.now()) {
     return out;
   }

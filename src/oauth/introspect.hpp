@@ -21,6 +21,6 @@ struct Introspection {
 
 // Tokens of other clients, v1 tokens and unknown, expired, rotated or revoked tokens are all
 // simply inactive (RFC 7662 §2.2: no reason is given).
-Result<Introspection> introspect_request(OAuthContext& ctx, const TokenRequest& req);
+Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form);
 
 }  // namespace loginkit

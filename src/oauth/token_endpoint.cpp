@@ -1,7 +1,7 @@
 #include "oauth/token_endpoint.hpp"
 
 #include "core/crypto.hpp"
-#include "oauth/client_auth.hpp"
+#include "oauth/token_checks.hpp"
 
 namespace loginkit {
 namespace {
@@ -16,18 +16,23 @@ bool is_form_content_type(std::optional<std::string_view> ct) {
 }
 
 OAuthError malformed() {
-  return make_error("invalid_request", "The request parameters are malformed.");
+  return v2_dialect().fail(Fail::kMalformed);
+}
+
+std::optional<OAuthError> form_problem(const TokenRequest& req, const std::optional<Params>& p) {
+  if (!is_form_content_type(req.content_type) || !p) return malformed();
+  // RFC 6749 §3.2: a parameter sent more than once is invalid_request.
+  if (auto dup = duplicated_parameter(*p)) {
+    return make_error("invalid_request", "The parameter " + *dup + " was sent more than once.");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 Result<Params> parse_token_form(const TokenRequest& req) {
-  if (!is_form_content_type(req.content_type)) return malformed();
   auto params = parse_form(req.body);
-  if (!params) return malformed();
-  if (auto dup = duplicated_parameter(*params)) {
-    return make_error("invalid_request", "The parameter " + *dup + " was sent more than once.");
-  }
+  if (auto problem = form_problem(req, params)) return *problem;
   return std::move(*params);
 }
 
@@ -36,49 +41,78 @@ std::string claimed_client_key(const Params& params) {
   return params.get_or("client_id");
 }
 
-Result<TokenResponse> token_request(OAuthContext& ctx, const GrantRegistry& grants,
-                                    const TokenRequest& req) {
-  auto params = parse_token_form(req);
-  if (!params) return params.error();
-  auto grant_type = params->get("grant_type");
-  if (!grant_type || grant_type->empty()) {
-    return make_error("invalid_request", "The request is missing the grant_type parameter.");
+TokenForm read_token_form(const TokenRequest& wire) {
+  TokenForm out;
+  auto params = parse_form(wire.body);
+  // The client named for logs and limits: body first, then HTTP Basic, whatever the body's type.
+  if (params) out.claimed_client_key = claimed_client_key(*params);
+  if (out.claimed_client_key.empty() && wire.authorization) {
+    out.claimed_client_key = basic_client_id(*wire.authorization).value_or("");
   }
-  auto client = authenticate_client(ctx, *params, req.authorization);
-  if (!client) return client.error();
-  GrantHandler* handler = grants.find(std::string(*grant_type));
-  if (!handler) {
-    return make_error("unsupported_grant_type",
-                      "The grant_type " + std::string(*grant_type) + " is not supported.");
-  }
-  return handler->handle(ctx, *client, *params);
+  out.unreadable = form_problem(wire, params);
+  if (out.unreadable) return out;
+  out.params = std::move(*params);
+  out.credentials = v2_client_credentials(out.params, wire.authorization);
+  return out;
 }
 
-Status revoke_request(OAuthContext& ctx, const TokenRequest& req) {
-  auto params = parse_token_form(req);
-  if (!params) return params.error();
-  auto client = authenticate_client(ctx, *params, req.authorization);
+Result<TokenResponse> exchange_token(OAuthContext& ctx, const Dialect& d,
+                                     const GrantRegistry& grants, const Params& params,
+                                     const Result<ClientCredentials>& credentials,
+                                     SecretCheck check, CallTrace& trace) {
+  TokenDraft draft(ctx, d, grants, params, credentials, check, trace);
+  if (auto failure = run_checks(token_checks(), draft)) return std::move(*failure);
+  TokenCall call{ctx, d, params, trace};
+  auto out = draft.handler->handle(call, *draft.client);
+  if (out) trace.outcome = "accepted";
+  return out;
+}
+
+Result<TokenResponse> token_request(OAuthContext& ctx, const GrantRegistry& grants,
+                                    const TokenForm& form) {
+  if (form.unreadable) return *form.unreadable;
+  CallTrace trace;
+  return exchange_token(ctx, v2_dialect(), grants, form.params, form.credentials,
+                        SecretCheck::kRequired, trace);
+}
+
+void disconnect_grant(OAuthContext& ctx, const App& client, const Grant& grant,
+                      std::string_view via) {
+  ctx.store.grants().disconnect(grant.user_id, grant.app_id, ctx.clock.now());
+  audit(ctx, "client:" + client.client_key, grant.app_id, "grant.disconnected",
+        "user " + std::to_string(grant.user_id) + " via " + std::string(via));
+}
+
+Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form) {
+  const Dialect& d = v2_dialect();
+  if (form.unreadable) return *form.unreadable;
+  if (!form.credentials) return form.credentials.error();
+  CallTrace trace;
+  auto client =
+      authenticate_client(ctx, d, form.credentials.value(), SecretCheck::kRequired, trace);
   if (!client) return client.error();
-  auto presented = params->get("token");
-  if (!presented || presented->empty()) {
-    return make_error("invalid_request", "The request is missing the token parameter.");
-  }
+  auto presented = form.params.get("token");
+  if (!presented || presented->empty()) return d.fail(Fail::kMissingParameter, "token");
+  return PresentedToken{std::move(*client), std::string(*presented)};
+}
+
+Status revoke_request(OAuthContext& ctx, const TokenForm& form) {
+  const Dialect& d = v2_dialect();
+  auto presented = presented_token(ctx, form);
+  if (!presented) return presented.error();
+  const App* client = &presented->client;
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.
-  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(*presented));
-  if (!token || token->app_id != client->id || token->api_version != 2 || token->revoked) {
+  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(presented->token));
+  if (!token || token->app_id != client->id || !d.owns(token->api_version) || token->revoked) {
     return Ok{};
   }
-  UnixSeconds now = ctx.clock.now();
-  note(ctx, "loginkit_tokens_revoked_total", label("api_version", "2"));
+  note(ctx, "loginkit_tokens_revoked_total", d.metric_label());
   if (!token->grant_id) {
-    ctx.store.tokens().revoke_token(token->hash, now);
+    ctx.store.tokens().revoke_token(token->hash, ctx.clock.now());
     return Ok{};
   }
-  // SPEC §2.3: revoking a user token disconnects the app from that user.
   if (auto grant = ctx.store.grants().find_grant(*token->grant_id)) {
-    ctx.store.grants().disconnect(grant->user_id, grant->app_id, now);
-    audit(ctx, "client:" + client->client_key, grant->app_id, "grant.disconnected",
-          "user " + std::to_string(grant->user_id) + " via /v2/oauth/revoke");
+    disconnect_grant(ctx, *client, *grant, "/v2/oauth/revoke");
   }
   return Ok{};
 }

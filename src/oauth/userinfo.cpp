@@ -32,12 +32,6 @@ constexpr std::array kFields = {
     FieldRule{"video_count", "user.info.stats"},
 };
 
-OAuthError token_invalid(std::string debug) {
-  return make_error("access_token_invalid",
-                    "The access token is invalid or not found in the request.", 401,
-                    std::move(debug));
-}
-
 }  // namespace
 
 FieldValue user_field(std::string_view f, const User& u, const std::string& oid,
@@ -75,20 +69,32 @@ std::optional<std::string_view> bearer_token(std::optional<std::string_view> aut
   return token;
 }
 
+Result<AccessContext> live_access_token(OAuthContext& ctx, const Dialect& d,
+                                        std::string_view presented) {
+  auto bad = [&](std::string debug) {
+    return d.fail(Fail::kAccessTokenInvalid, {}, std::move(debug));
+  };
+  // Cheap shape check first: "Bearer undefined" and friends never reach storage.
+  if (!presented.starts_with(kAccessPrefix)) return bad("malformed");
+  // Client tokens have no grant, so they never join: they are refused like unknown ones.
+  auto access = ctx.store.tokens().find_access_context(crypto::sha256_hex(presented));
+  const Token* token = access ? &access->token : nullptr;
+  if (!token || token->kind != TokenKind::kAccess || !token->grant_id) {
+    return bad("unknown access token");
+  }
+  // SPEC §3 no mixing.
+  if (!d.owns(token->api_version)) return bad("token of the other version");
+  if (token->revoked) return bad("revoked");
+  if (token->expires_at <= ctx.clock.now()) return bad("expired");
+  return std::move(*access);
+}
+
 Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> authorization,
                              std::optional<std::string_view> fields) {
   auto presented = bearer_token(authorization);
-  // Cheap shape check first: "Bearer undefined" and friends never reach storage.
-  if (!presented || !presented->starts_with(kAccessPrefix)) return token_invalid("malformed");
-  // Client tokens have no grant, so they never join: they are refused like unknown ones.
-  auto access = ctx.store.tokens().find_access_context(crypto::sha256_hex(*presented));
-  auto* token = access ? &access->token : nullptr;
-  if (!token || token->kind != TokenKind::kAccess || !token->grant_id) {
-    return token_invalid("unknown access token");
-  }
-  if (token->api_version != 2) return token_invalid("v1 token at v2 user info");
-  if (token->revoked) return token_invalid("revoked");
-  if (token->expires_at <= ctx.clock.now()) return token_invalid("expired");
+  auto access = live_access_token(ctx, v2_dialect(), presented.value_or(""));
+  if (!access) return access.error();
+  const Token* token = &access->token;
 
   bool strict = ctx.config.userinfo == UserInfoMode::kStrict;
   std::vector<std::string> wanted;

@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "oauth/context.hpp"
+#include "oauth/dialect.hpp"
 
 namespace loginkit {
 
@@ -20,6 +21,11 @@ using UserFields = std::vector<std::pair<std::string, FieldValue>>;
 // scope_permission_missed (400).
 Result<UserFields> user_info(OAuthContext& ctx, std::optional<std::string_view> authorization,
                              std::optional<std::string_view> fields);
+
+// A live user access token of the dialect's version, joined with its user (both versions' user
+// info and v1 revoke): malformed, unknown, client, revoked, expired or other-version tokens fail.
+Result<AccessContext> live_access_token(OAuthContext& ctx, const Dialect& dialect,
+                                        std::string_view presented);
 
 // The scope that guards `field`, or nullopt when the field is unknown.
 std::optional<std::string_view> field_scope(std::string_view field);

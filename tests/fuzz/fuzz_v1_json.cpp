@@ -1,6 +1,6 @@
-// The v1 user-info body (SPEC §3): a JSON object parsed whatever the Content-Type, then
-// access_token, open_id and fields picked out of it, as src/api/v1/v1_endpoints.cpp user_info does
-// (that extraction is copied here; keep the two in step). Boost.JSON is compiled into this target
+// The v1 user-info request (SPEC §3): the production reader, oauth/dialects/v1_request.hpp's
+// read_v1_user_info (query string, then a JSON object parsed whatever the Content-Type, with
+// access_token, open_id and fields picked out of it). Boost.JSON is compiled into this target
 // from its header-only source so that the parser itself is coverage-instrumented.
 // Properties: no crash, no exception; parse → serialize → parse is the identity; only string
 // members are picked out; the query-string half of the request parses as a form.
@@ -14,36 +14,13 @@
 #include "core/form.hpp"
 #include "core/scopes.hpp"
 #include "fuzz_common.hpp"
+#include "oauth/dialects/v1_request.hpp"
 
 using namespace loginkit;
 using namespace loginkit::fuzz;
 namespace json = boost::json;
 
 namespace {
-
-struct V1UserInfoRequest {  // the fields of oauth/v1_api.hpp's request, as strings
-  std::string access_token;
-  std::optional<std::string> open_id;
-  std::vector<std::string> fields;
-};
-
-// Copied from v1::user_info: returns false for "not JSON" (v1 parameter error).
-bool read_body(std::string_view body, V1UserInfoRequest& in) {
-  boost::system::error_code ec;
-  auto v = json::parse(body, ec);
-  if (ec || !v.is_object()) return false;
-  auto& o = v.as_object();
-  if (auto* t = o.if_contains("access_token"); t && t->is_string())
-    in.access_token = t->as_string();
-  if (auto* t = o.if_contains("open_id"); t && t->is_string())
-    in.open_id = std::string(t->as_string());
-  if (auto* f = o.if_contains("fields"); f && f->is_array()) {
-    for (const auto& x : f->as_array()) {
-      if (x.is_string()) in.fields.emplace_back(x.as_string());
-    }
-  }
-  return true;
-}
 
 // Boost.JSON 1.81 turns an out-of-range number (1e999) into ±inf and serializes it as "Infinity",
 // which is not JSON; loginkit never echoes a parsed number back, so such values skip the
@@ -101,8 +78,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view body = parts.size() > 1 && !parts[1].empty() ? parts[1] : input;
 
   // The query half, as the endpoint reads it first.
+  auto query = parse_form(parts[0]);
   V1UserInfoRequest in;
-  if (auto query = parse_form(parts[0])) {
+  if (query) {
     in.access_token = query->get_or("access_token");
     if (auto o = query->get("open_id")) in.open_id = std::string(*o);
     for (auto f : parse_scopes(query->get_or("fields"))) in.fields.push_back(f);
@@ -111,8 +89,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   boost::system::error_code ec;
   json::value parsed = json::parse(body, ec);
   V1UserInfoRequest from_body = in;
-  bool ok = read_body(body, from_body);
+  bool ok = read_v1_user_info_body(body, from_body);
   FUZZ_CHECK(ok == (!ec && parsed.is_object()));
+  // The whole request as the endpoint reads it: both halves must be readable.
+  auto whole = read_v1_user_info(parts[0], body);
+  FUZZ_CHECK(whole.has_value() == (query.has_value() && (body.empty() || ok)));
+  if (whole && ok) {
+    FUZZ_CHECK(whole->access_token == from_body.access_token);
+    FUZZ_CHECK(whole->open_id == from_body.open_id);
+    FUZZ_CHECK(whole->fields == from_body.fields);
+  }
   if (ec) return 0;
 
   // Round trip: what we parsed serializes to JSON that parses back to the same value.

@@ -405,6 +405,26 @@ test('v1 families: issued, refreshed, replayed, revoked with api_version 1; v1 c
   ]);
 });
 
+test('v1 refresh reuse: a rotated v1 refresh token presented again is counted like v2 reuse, with api_version 1, and kills the family', async () => {
+  const domain = `${uniq('r').toLowerCase()}.example`;
+  const webUri = `https://app.${domain}/v1/callback`;
+  await setClock(server, utc(2023, 1, 15, 12));
+  const legacy = await createLegacyApp(server, { domains: [domain] });
+  const { jar } = await atDate(server, EOL_DATE - 3600);
+  const tokens = await v1Tokens(server, jar, legacy, webUri);
+  const delta = await measure(async () => {
+    const rotated = assertV1TokenSuccess(await v1Refresh(server, legacy, tokens.refresh_token), { what: 'v1 refresh' });
+    assertV1Error(await v1Refresh(server, legacy, tokens.refresh_token), 10010, 'v1 refresh token reused');
+    assertV1Error(await v1Refresh(server, legacy, rotated.refresh_token), 10010, 'the family died with the reuse');
+    assertV1UserInfoError(await v1UserInfo(server, { access_token: rotated.access_token, fields: ['open_id'] }), 10008);
+  });
+  assertDeltas(delta, [
+    [REFRESHED, { api_version: '1' }, 1],
+    [REUSE, { api_version: '1' }, 1],
+    [REUSE, { api_version: '2' }, 0],
+  ]);
+});
+
 test('storage families: commits, batched writes and commit latency move with writes, not with reads', { skip: process.env.LOGINKIT_STORE ? 'group commit is the SQLite engine\'s' : false }, async (t) => {
   const COMMITS = 'loginkit_store_commits_total';
   const WRITES = 'loginkit_store_batched_writes_total';

@@ -2,7 +2,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 
 #include "api/client_limits.hpp"
 #include "api/responses.hpp"
@@ -13,20 +12,9 @@ namespace {
 
 namespace json = boost::json;
 
-// SPEC §3: parameters come in the query string (empty body, no Content-Type); a form body is
-// also accepted. A malformed encoding anywhere is a parameter error.
+// SPEC §3: parameters in the query string, or a form body; read once.
 std::optional<Params> v1_params(const Request& req) {
-  auto params = parse_form(req.query);
-  if (!params) return std::nullopt;
-  auto ct = req.header("content-type");
-  bool form_body =
-      !req.body.empty() && (!ct || ct->find("x-www-form-urlencoded") != std::string_view::npos);
-  if (form_body) {
-    auto body = parse_form(req.body);
-    if (!body) return std::nullopt;
-    for (const auto& [k, v] : body->items()) params->add(k, v);
-  }
-  return params;
+  return read_v1_params(req.query, req.header("content-type"), req.body);
 }
 
 json::object error_data(const OAuthError& e) {
@@ -79,16 +67,13 @@ Response token_answer(ApiContext& ctx, const Request& req, const Result<TokenRes
 }
 
 Response malformed(const Request& req) {
-  return envelope_error(v1_error(v1code::kParameterError, "The request parameters are malformed."),
-                        req);
+  return envelope_error(v1_dialect().fail(Fail::kMalformed), req);
 }
 
 // Over a limit (api/client_limits.hpp): v1 answers stay HTTP 200 in the envelope (SPEC §3), with
 // Retry-After.
 Response v1_too_many(const Request& req, std::int64_t wait) {
-  auto r = envelope_error(v1_error(v1code::kNotPermitted, "Rate limit exceeded; retry after " +
-                                                              std::to_string(wait) + " seconds."),
-                          req);
+  auto r = envelope_error(v1_dialect().fail(Fail::kRateLimited, std::to_string(wait)), req);
   r.set("Retry-After", std::to_string(wait));
   return r;
 }
@@ -131,43 +116,20 @@ Response revoke(ApiContext& ctx, const Request& req) {
 // SPEC §3: access_token (and open_id) from a JSON body, parsed whatever the Content-Type, or from
 // the query string; answers {"data":{"user":{…}},"error":{"code":0,"message":""}}.
 Response user_info(ApiContext& ctx, const Request& req) {
-  V1UserInfoRequest in;
-  auto query = parse_form(req.query);
-  bool ok = query.has_value();
-  if (ok) {
-    in.access_token = query->get_or("access_token");
-    if (auto o = query->get("open_id")) in.open_id = std::string(*o);
-    for (auto f : parse_scopes(query->get_or("fields"))) in.fields.push_back(f);
-  }
-  if (ok && !req.body.empty()) {
-    boost::system::error_code ec;
-    auto v = json::parse(req.body, ec);
-    if (ec || !v.is_object()) {
-      ok = false;
-    } else {
-      auto& o = v.as_object();
-      if (auto* t = o.if_contains("access_token"); t && t->is_string())
-        in.access_token = t->as_string();
-      if (auto* t = o.if_contains("open_id"); t && t->is_string())
-        in.open_id = std::string(t->as_string());
-      if (auto* f = o.if_contains("fields"); f && f->is_array()) {
-        for (const auto& x : f->as_array()) {
-          if (x.is_string()) in.fields.emplace_back(x.as_string());
-        }
-      }
-    }
-  }
+  auto read = read_v1_user_info(req.query, req.body);
+  bool ok = read.has_value();
+  V1UserInfoRequest in = read.value_or(V1UserInfoRequest{});
   std::int64_t wait = 0;
   if (ok && !in.access_token.empty()) {
     wait = ctx.userinfo_limit.acquire(in.access_token).retry_after();
   }
+  const Dialect& v1 = v1_dialect();
   Result<UserFields> r =
-      !ok ? Result<UserFields>(v1_error(v1code::kParameterError, "The request body is not JSON."))
-      : wait > 0 ? Result<UserFields>(v1_error(
-                       v1code::kNotPermitted,
-                       "Rate limit exceeded; retry after " + std::to_string(wait) + " seconds."))
+      !ok        ? Result<UserFields>(v1.fail(Fail::kMalformed, "The request body is not JSON."))
+      : wait > 0 ? Result<UserFields>(v1.fail(Fail::kRateLimited, std::to_string(wait)))
                  : Result<UserFields>(UserFields{});
-  V1Call call{"user_info"};
+  V1Call call;
+  call.endpoint = "user_info";
   if (ok && wait == 0) {
     r = v1_user_info(ctx.oauth, in, call);
     record_v1_call(ctx.oauth, call);

@@ -3,15 +3,16 @@
 #include "api/client_limits.hpp"
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
-#include "oauth/client_auth.hpp"
 #include "oauth/introspect.hpp"
 #include "oauth/token_endpoint.hpp"
 
 namespace loginkit::v2 {
 namespace {
 
-TokenRequest token_request_of(const Request& req) {
-  return TokenRequest{req.header("content-type"), req.body, req.header("authorization")};
+// The request read once from the wire; every step below works on this.
+TokenForm token_form_of(const Request& req) {
+  return read_token_form(
+      TokenRequest{req.header("content-type"), req.body, req.header("authorization")});
 }
 
 // SPEC §2.2: flat JSON error with log_id; every token answer carries Cache-Control: no-store.
@@ -27,19 +28,9 @@ Response token_error(ApiContext& ctx, const Request& req, const OAuthError& e) {
   return r;
 }
 
-// The client the request names (unverified): body first, then HTTP Basic.
-std::string client_key_for_log(const Request& req) {
-  auto params = parse_form(req.body);
-  std::string key = params ? claimed_client_key(*params) : std::string();
-  if (key.empty()) {
-    if (auto auth = req.header("authorization")) key = basic_client_id(*auth).value_or("");
-  }
-  return key;
-}
-
 // Over a limit (api/client_limits.hpp): 429 with Retry-After whatever the error-status setting,
 // so clients back off. The error code stays within SPEC §2.2's list.
-Response too_many(const Request& req, std::int64_t wait) {
+Response too_many(const Request& req, const TokenForm& form, std::int64_t wait) {
   boost::json::object body{{"error", "temporarily_unavailable"},
                            {"error_description", "Rate limit exceeded; retry after " +
                                                      std::to_string(wait) + " seconds."},
@@ -47,18 +38,19 @@ Response too_many(const Request& req, std::int64_t wait) {
   auto r = json_response(429, body);
   r.set("Retry-After", std::to_string(wait));
   r.set("Cache-Control", "no-store");
-  r.client_key = client_key_for_log(req);
+  r.client_key = form.claimed_client_key;
   return r;
 }
 
 }  // namespace
 
 Response token(ApiContext& ctx, const Request& req) {
-  auto admission = admit_client(ctx, &ctx.token_limit, client_key_for_log(req), req);
-  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
-  auto result = token_request(ctx.oauth, ctx.v2_grants, token_request_of(req));
+  TokenForm form = token_form_of(req);
+  auto admission = admit_client(ctx, &ctx.token_limit, form.claimed_client_key, req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
+  auto result = token_request(ctx.oauth, ctx.v2_grants, form);
   std::get<ClientAdmission>(admission).settle(
-      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
+      v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());
@@ -78,29 +70,31 @@ Response token(ApiContext& ctx, const Request& req) {
     r.set("Cache-Control", "no-store");
     r.set("Pragma", "no-cache");
   }
-  r.client_key = client_key_for_log(req);
+  r.client_key = form.claimed_client_key;
   return r;
 }
 
 Response revoke(ApiContext& ctx, const Request& req) {
-  auto admission = admit_client(ctx, &ctx.revoke_limit, client_key_for_log(req), req);
-  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
-  auto result = revoke_request(ctx.oauth, token_request_of(req));
+  TokenForm form = token_form_of(req);
+  auto admission = admit_client(ctx, &ctx.revoke_limit, form.claimed_client_key, req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
+  auto result = revoke_request(ctx.oauth, form);
   std::get<ClientAdmission>(admission).settle(
-      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
+      v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r =
       result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
   r.set("Cache-Control", "no-store");
-  r.client_key = client_key_for_log(req);
+  r.client_key = form.claimed_client_key;
   return r;
 }
 
 Response introspect(ApiContext& ctx, const Request& req) {
-  auto admission = admit_client(ctx, nullptr, client_key_for_log(req), req);
-  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, *wait);
-  auto result = introspect_request(ctx.oauth, token_request_of(req));
+  TokenForm form = token_form_of(req);
+  auto admission = admit_client(ctx, nullptr, form.claimed_client_key, req);
+  if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
+  auto result = introspect_request(ctx.oauth, form);
   std::get<ClientAdmission>(admission).settle(
-      v2_client_outcome(ctx, req, result ? nullptr : &result.error()));
+      v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());
@@ -116,7 +110,7 @@ Response introspect(ApiContext& ctx, const Request& req) {
     r = json_response(200, body);
   }
   r.set("Cache-Control", "no-store");
-  r.client_key = client_key_for_log(req);
+  r.client_key = form.claimed_client_key;
   return r;
 }
 

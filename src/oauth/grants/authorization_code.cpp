@@ -5,63 +5,59 @@
 #include "oauth/token_minting.hpp"
 
 namespace loginkit {
-namespace {
 
-OAuthError bad_code(std::string debug) {
-  return make_error("invalid_grant", "Authorization code is invalid or expired.", 400,
-                    std::move(debug));
-}
-
-}  // namespace
-
-Result<TokenResponse> AuthorizationCodeGrant::handle(OAuthContext& ctx, const App& client,
-                                                     const Params& body) {
-  auto code_param = body.get("code");
-  if (!code_param || code_param->empty()) {
-    return make_error("invalid_request", "The request is missing the code parameter.");
-  }
+Result<TokenResponse> AuthorizationCodeGrant::handle(TokenCall& call, const App& client) {
+  OAuthContext& ctx = call.ctx;
+  const Dialect& d = call.dialect;
+  auto code_param = call.params.get("code");
+  if (!code_param || code_param->empty()) return d.fail(Fail::kMissingParameter, "code");
   std::string hash = crypto::sha256_hex(*code_param);
   auto code = ctx.store.codes().find_code(hash);
-  if (!code) return bad_code("unknown code");
+  if (!code) return d.fail(Fail::kCodeInvalid, {}, "unknown code");
   auto grant = ctx.store.grants().find_grant(code->grant_id);
   // A code belongs to the client it was issued to (RFC 6749 §4.1.3).
-  if (!grant || grant->app_id != client.id) return bad_code("code of another client");
-  // SPEC §3 no mixing: a v1 code is refused here.
-  if (grant->api_version != 2) return bad_code("v1 code at the v2 token endpoint");
+  if (!grant || grant->app_id != client.id) {
+    return d.fail(Fail::kCodeInvalid, {}, "code of another client");
+  }
+  // SPEC §3 no mixing: a code of the other version is refused here.
+  if (!d.owns(grant->api_version))
+    return d.fail(Fail::kCodeInvalid, {}, "code of the other version");
+  call.trace.platform = platform_name(grant->platform);
+  if (auto refusal = d.flow_refusal(ctx, client, grant->platform)) {
+    return d.refuse(*refusal, call.trace);
+  }
   UnixSeconds now = ctx.clock.now();
   // RFC 6749 §4.1.2 / RFC 9700 §4.5: a replayed code revokes everything it issued.
   if (code->consumed) {
-    note(ctx, "loginkit_codes_replayed_total", label("api_version", "2"));
+    note(ctx, "loginkit_codes_replayed_total", d.metric_label());
     ctx.store.grants().revoke_grant(grant->id, now);
-    return make_error("invalid_grant", "Authorization code has already been used.", 400,
-                      "code replay; grant revoked");
+    return d.fail(Fail::kCodeReplayed, {}, "code replay; grant revoked");
   }
-  if (code->expires_at <= now) return bad_code("code expired");
-  if (grant->revoked) return bad_code("grant revoked");
-  // RFC 6749 §4.1.3: redirect_uri must equal the one authorized.
-  if (body.get_or("redirect_uri") != code->redirect_uri) {
-    return make_error("invalid_grant",
-                      "Redirect_uri is not matched with the uri when requesting code.");
+  if (code->expires_at <= now) return d.fail(Fail::kCodeInvalid, {}, "code expired");
+  if (grant->revoked) return d.fail(Fail::kCodeInvalid, {}, "grant revoked");
+  // RFC 6749 §4.1.3: redirect_uri must equal the one authorized (v1: when sent, SPEC §3).
+  auto uri = call.params.get_or("redirect_uri");
+  if ((d.requires_redirect_uri_at_token() || !uri.empty()) && uri != code->redirect_uri) {
+    return d.fail(Fail::kRedirectUriMismatch);
   }
   // RFC 7636 §4.6; the verifier is ignored when no challenge was sent (SPEC §2.2).
   if (!code->code_challenge.empty()) {
-    auto verifier = body.get("code_verifier");
-    if (!verifier || verifier->empty()) {
-      return make_error("invalid_request", "The request is missing the code_verifier parameter.");
-    }
+    auto verifier = call.params.get("code_verifier");
+    if (!verifier || verifier->empty()) return d.fail(Fail::kMissingParameter, "code_verifier");
     if (!pkce::verifier_matches(code->code_challenge, *verifier)) {
-      return make_error("invalid_grant", "Code verifier does not match the code challenge.");
+      return d.fail(Fail::kVerifierMismatch);
     }
   }
-  auto minted = mint_user_tokens(ctx, *grant, now + ctx.config.refresh_ttl, ctx.config.access_ttl);
+  auto minted =
+      mint_user_tokens(ctx, *grant, now + d.refresh_ttl(ctx.config), d.access_ttl(ctx.config));
   if (ctx.store.codes().redeem_code(hash, now, minted.issued) == RedeemOutcome::kAlreadyConsumed) {
     // Lost a race with another redemption of the same code: that is a replay too.
-    note(ctx, "loginkit_codes_replayed_total", label("api_version", "2"));
+    note(ctx, "loginkit_codes_replayed_total", d.metric_label());
     ctx.store.grants().revoke_grant(grant->id, now);
-    return make_error("invalid_grant", "Authorization code has already been used.", 400,
-                      "concurrent code replay; grant revoked");
+    return d.fail(Fail::kCodeReplayed, {}, "concurrent code replay; grant revoked");
   }
-  note(ctx, "loginkit_tokens_issued_total", "grant_type=\"authorization_code\",api_version=\"2\"");
+  note(ctx, "loginkit_tokens_issued_total",
+       "grant_type=\"authorization_code\"," + d.metric_label());
   return std::move(minted.response);
 }
 

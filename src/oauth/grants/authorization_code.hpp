@@ -5,6 +5,6 @@ namespace loginkit {
 // RFC 6749 §4.1.3 with RFC 7636 and SPEC §2.2.
 class AuthorizationCodeGrant final : public GrantHandler {
  public:
-  Result<TokenResponse> handle(OAuthContext& ctx, const App& client, const Params& body) override;
+  Result<TokenResponse> handle(TokenCall& call, const App& client) override;
 };
 }  // namespace loginkit

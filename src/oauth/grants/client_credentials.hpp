@@ -5,6 +5,6 @@ namespace loginkit {
 // RFC 6749 §4.4; SPEC §2.2: only access_token (clt.), expires_in, token_type.
 class ClientCredentialsGrant final : public GrantHandler {
  public:
-  Result<TokenResponse> handle(OAuthContext& ctx, const App& client, const Params& body) override;
+  Result<TokenResponse> handle(TokenCall& call, const App& client) override;
 };
 }  // namespace loginkit

@@ -7,16 +7,25 @@
 #include "core/error.hpp"
 #include "core/form.hpp"
 #include "oauth/context.hpp"
+#include "oauth/dialect.hpp"
 #include "oauth/token_response.hpp"
 
 namespace loginkit {
+
+// One token request on its way through a grant handler: the dialect renders its failures and
+// labels its metrics; the trace collects what the call was about.
+struct TokenCall {
+  OAuthContext& ctx;
+  const Dialect& dialect;
+  const Params& params;
+  CallTrace& trace;
+};
 
 class GrantHandler {
  public:
   virtual ~GrantHandler() = default;
   // `client` is already authenticated.
-  virtual Result<TokenResponse> handle(OAuthContext& ctx, const App& client,
-                                       const Params& body) = 0;
+  virtual Result<TokenResponse> handle(TokenCall& call, const App& client) = 0;
 };
 
 class GrantRegistry {
@@ -33,7 +42,8 @@ class GrantRegistry {
   std::map<std::string, std::unique_ptr<GrantHandler>> handlers_;
 };
 
-// The v2 token endpoint's grants, wired in one place.
+// Each version's grants, wired in one place: v1 has no client_credentials (SPEC §3).
 GrantRegistry make_v2_grants();
+GrantRegistry make_v1_grants();
 
 }  // namespace loginkit

@@ -13,4 +13,11 @@ GrantRegistry make_v2_grants() {
   return r;
 }
 
+GrantRegistry make_v1_grants() {
+  GrantRegistry r;
+  r.add("authorization_code", std::make_unique<AuthorizationCodeGrant>());
+  r.add("refresh_token", std::make_unique<RefreshTokenGrant>());
+  return r;
+}
+
 }  // namespace loginkit

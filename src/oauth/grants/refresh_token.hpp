@@ -5,6 +5,6 @@ namespace loginkit {
 // RFC 6749 §6 with rotation and reuse detection (RFC 9700 §4.14.2, SPEC §2.2).
 class RefreshTokenGrant final : public GrantHandler {
  public:
-  Result<TokenResponse> handle(OAuthContext& ctx, const App& client, const Params& body) override;
+  Result<TokenResponse> handle(TokenCall& call, const App& client) override;
 };
 }  // namespace loginkit
