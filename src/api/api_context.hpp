@@ -5,7 +5,6 @@
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
 #include "oauth/context.hpp"
-#include "oauth/grants/grant_handler.hpp"
 
 namespace loginkit {
 
@@ -63,7 +62,6 @@ struct ApiLimiters {
 // consistent configuration even while a reload swaps in the next.
 struct ApiContext {
   OAuthContext oauth;
-  GrantRegistry v2_grants;
   const Config& config;
   AdjustableClock* test_clock = nullptr;  // only under --test-clock
   // Shared by every configuration of one server (counts survive a reload); a context built

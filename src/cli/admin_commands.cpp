@@ -149,7 +149,7 @@ int developer_command(const Args& args) {
 int migration_command(const Args& args) {
   if (args.word(1) != "report") return usage("loginkit migration report [--json]");
   Env env = open_env(args);
-  ApiContext api{env.ctx(), make_v2_grants(), env.config, nullptr};
+  ApiContext api{env.ctx(), env.config, nullptr};
   auto report = admin::migration_json(api);
   if (args.has("json")) {
     std::cout << boost::json::serialize(report) << "\n";

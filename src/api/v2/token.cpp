@@ -3,6 +3,7 @@
 #include "api/client_limits.hpp"
 #include "api/responses.hpp"
 #include "api/v2/v2_endpoints.hpp"
+#include "oauth/dialect.hpp"
 #include "oauth/introspect.hpp"
 #include "oauth/token_endpoint.hpp"
 
@@ -48,7 +49,7 @@ Response token(ApiContext& ctx, const Request& req) {
   TokenForm form = token_form_of(req);
   auto admission = admit_client(ctx, &ctx.token_limit, form.claimed_client_key, req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
-  auto result = token_request(ctx.oauth, ctx.v2_grants, form);
+  auto result = token_request(ctx.oauth, v2_dialect().grants(), form);
   std::get<ClientAdmission>(admission).settle(
       v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
