@@ -17,9 +17,9 @@ struct AuthorizeRequest {
   App app;
   Platform platform = Platform::kWeb;
   Uri redirect_uri;  // validated; every redirect of the flow is built from it
-  std::optional<std::string> state;
-  ScopeList scopes;  // requested
-  std::string code_challenge;
+  std::optional<std::string> state{};
+  ScopeList scopes{};  // requested
+  std::string code_challenge{};
   bool force_consent = false;  // disable_auto_auth=1
   int api_version = 2;
 };

@@ -25,7 +25,11 @@ class CodeFlow : public ::testing::Test {
     ctx_ = std::make_unique<OAuthContext>(
         OAuthContext{*store_, clock_, config_, nullptr, "code-flow-test-server-key-0123456789"});
     Id dev = store_->create_developer(Developer{0, "d@x", "d", "h", 0});
-    user_ = store_->create_user(User{0, "u", "h", "U"});
+    User user;
+    user.username = "u";
+    user.password_hash = "h";
+    user.display_name = "U";
+    user_ = store_->create_user(user);
     auto out = create_app(*ctx_, "test",
                           NewApp{"App",
                                  dev,

@@ -13,7 +13,9 @@ bool ok(Platform p, std::string_view uri) {
 
 std::optional<Platform> matched(const App& app, std::string_view uri) {
   auto t = match_redirect_uri(app, uri);
-  if (t) EXPECT_EQ(t->uri.str(), uri);  // the target is the URI as sent, rebuilt
+  if (t) {
+    EXPECT_EQ(t->uri.str(), uri);  // the target is the URI as sent, rebuilt
+  }
   return t ? std::optional(t->platform) : std::nullopt;
 }
 

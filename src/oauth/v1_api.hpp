@@ -28,7 +28,7 @@ inline constexpr int kClientSecretWrong = 10013;
 // What a v1 call was, for the per-app migration counters (SPEC §5).
 struct V1Call {
   std::string endpoint;
-  std::optional<Id> app_id;
+  std::optional<Id> app_id{};
   std::string platform = "unknown";
   std::string outcome = "failed";  // "accepted", "refused" (sunset policy) or "failed"
 };
