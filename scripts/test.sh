@@ -25,6 +25,9 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step "format"
 scripts/check-format.sh
 
+step "layers: includes, third-party headers and file sizes"
+scripts/check-layers.sh
+
 step "debug build: every test"
 cmake --preset debug >/dev/null
 cmake --build --preset debug
