@@ -49,7 +49,7 @@ struct Harness {
     App app = registered_app();
     app.developer_id = store->create_developer(Developer{0, "fuzz@example.com", "fuzz", "x", 0});
     store->create_app(app);
-    ctx = std::make_unique<OAuthContext>(OAuthContext{*store, clock, config});
+    ctx = std::make_unique<OAuthContext>(OAuthContext{*store, clock, config, nullptr, {}});
   }
   ~Harness() {
     ctx.reset();
