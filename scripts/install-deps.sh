@@ -9,7 +9,7 @@ build_pkgs=(g++ cmake ninja-build pkg-config
 # sd_notify (Type=notify); the man page and the package dependencies of the .deb.
 build_pkgs+=(libsystemd-dev help2man dpkg-dev)
 test_pkgs=(libgtest-dev wrk curl openssl chromium postgresql postgresql-client haproxy nginx-light
-  clang clang-format libclang-rt-14-dev)
+  clang clang-format clang-tidy libclang-rt-14-dev)
 # The package test: lintian, the notify-socket check in python3, strace for the W^X check.
 test_pkgs+=(lintian python3 strace)
 

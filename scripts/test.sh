@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need, builds, and runs every test:
-#   1. debug build: unit tests, the storage contract suite (SQLite and PostgreSQL), integration
-#      tests over loopback HTTP (SQLite and PostgreSQL), the unchanged third-party client library,
-#      browser tests in Debian's chromium, two nodes behind haproxy, crash durability and hostile
-#      clients;
+#   1. debug build, clang-tidy with zero findings, then: unit tests, the storage contract suite
+#      (SQLite and PostgreSQL), integration tests over loopback HTTP (SQLite and PostgreSQL), the
+#      unchanged third-party client library, browser tests in Debian's chromium, two nodes behind
+#      haproxy, crash durability and hostile clients;
 #   2. the release build's Debian package: lintian, then the installed binary started
 #      (tests/package/run.sh);
 #   3. the unit and integration suites again under AddressSanitizer + UBSan;
@@ -25,9 +25,17 @@ step() { printf '\n=== %s ===\n' "$*"; }
 step "format"
 scripts/check-format.sh
 
-step "debug build: every test"
+step "layers: includes, third-party headers and file sizes"
+scripts/check-layers.sh
+
+step "debug build"
 cmake --preset debug >/dev/null
 cmake --build --preset debug
+
+step "clang-tidy over src (debug compile commands)"
+scripts/clang-tidy.sh
+
+step "debug build: every test"
 ctest --preset debug --output-on-failure "$@"
 
 [[ "${LOGINKIT_QUICK:-}" == 1 ]] && exit 0

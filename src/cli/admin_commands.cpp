@@ -161,7 +161,10 @@ int migration_command(const Args& args) {
     const auto& a = v.as_object();
     auto join = [](const boost::json::array& xs) {
       std::string out;
-      for (const auto& x : xs) out += (out.empty() ? "" : ",") + std::string(x.as_string());
+      for (const auto& x : xs) {
+        if (!out.empty()) out += ',';
+        out += std::string_view(x.as_string());
+      }
       return out.empty() ? std::string("-") : out;
     };
     std::printf("%-20s %-24.24s %-22s %-4s %-5lld %-28.28s %7lld %7lld %7lld  %s\n",

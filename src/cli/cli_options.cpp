@@ -149,7 +149,8 @@ std::string usage_line(const CommandSpec& c) {
   if (!c.operands.empty()) line += " " + c.operands;
   for (const auto& o : c.options) {
     std::string opt = "--" + o.name + (o.takes_value() ? " " + o.value_name : "");
-    line += " " + (o.required ? opt : "[" + opt + "]");
+    line += ' ';
+    line += o.required ? opt : "[" + opt + "]";
     if (o.repeatable) line += "...";
   }
   return line;
@@ -217,7 +218,10 @@ std::string group_help_text(const std::string& name) {
 
 std::string help_all_text() {
   std::string out = help_text();
-  for (const auto& c : commands()) out += "\n" + help_text(c);
+  for (const auto& c : commands()) {
+    out += '\n';
+    out += help_text(c);
+  }
   return out;
 }
 

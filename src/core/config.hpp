@@ -11,8 +11,8 @@ struct SunsetConfig {
   std::int64_t v2_for_new_apps = 1683849600;     // 2023-05-12
   std::int64_t domain_freeze = 1686528000;       // 2023-06-12
   std::int64_t v1_web_end_of_life = 1709164800;  // 2024-02-29
-  std::int64_t v1_access_ttl = 24 * 3600;
-  std::int64_t v1_refresh_ttl = 365 * 86400;
+  std::int64_t v1_access_ttl = std::int64_t{24} * 3600;
+  std::int64_t v1_refresh_ttl = std::int64_t{365} * 86400;
 };
 
 enum class ErrorStatusMode { kPlatform, kRfc };  // SPEC §2.2 HTTP status of token errors
@@ -21,11 +21,11 @@ enum class UserInfoMode { kLenient, kStrict };   // SPEC §2.4 unknown / unscope
 struct OAuthConfig {
   ErrorStatusMode error_status = ErrorStatusMode::kPlatform;
   UserInfoMode userinfo = UserInfoMode::kLenient;
-  std::int64_t code_ttl = 600;             // SPEC §2.1: 10 minutes
-  std::int64_t access_ttl = 2 * 3600;      // SPEC §2.2
-  std::int64_t refresh_ttl = 180 * 86400;  // SPEC §2.2
-  std::int64_t client_ttl = 2 * 3600;      // SPEC §2.2
-  std::int64_t session_ttl = 12 * 3600;    // end-user and developer page sessions
+  std::int64_t code_ttl = 600;                           // SPEC §2.1: 10 minutes
+  std::int64_t access_ttl = std::int64_t{2} * 3600;      // SPEC §2.2
+  std::int64_t refresh_ttl = std::int64_t{180} * 86400;  // SPEC §2.2
+  std::int64_t client_ttl = std::int64_t{2} * 3600;      // SPEC §2.2
+  std::int64_t session_ttl = std::int64_t{12} * 3600;    // end-user and developer page sessions
   SunsetConfig sunset;
 };
 
@@ -34,8 +34,8 @@ struct HttpConfig {
   std::string tls_cert;
   std::string tls_key;
   int threads = 0;  // 0 = one per core
-  std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
+  std::size_t max_body_bytes = std::size_t{64} * 1024;
   int read_timeout_seconds = 15;
   int idle_timeout_seconds = 60;
   // On SIGTERM, how long requests already begun may run before they are cut.

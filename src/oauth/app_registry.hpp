@@ -17,7 +17,7 @@ struct NewApp {
   bool web_enabled = true;
   bool require_pkce_web = false;
   std::vector<RedirectUri> redirect_uris;
-  std::vector<std::string> legacy_domains;
+  std::vector<std::string> legacy_domains{};
 };
 
 struct RegistryOutcome {

@@ -45,9 +45,10 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   AuthCode record{crypto::sha256_hex(code),  0,    req.redirect_uri.str(), req.code_challenge,
                   now + ctx.config.code_ttl, false};
   ctx.store.grants().create_grant_with_code(grant, record);
+  // Named, not `"v" + temporary`: GCC 12 misreports that at -O3 (-Wrestrict).
+  const std::string version = std::to_string(req.dialect->version());
   audit(ctx, "user:" + std::to_string(user_id), req.app.id, "grant.created",
-        "v" + std::to_string(req.dialect->version()) + " " + platform_name(req.platform) + " " +
-            join_scopes(granted));
+        "v" + version + " " + platform_name(req.platform) + " " + join_scopes(granted));
   // SPEC §2.1: code, scopes (plural) and state; never iss.
   std::vector<std::pair<std::string, std::string>> params{{"code", code},
                                                           {"scopes", join_scopes(granted)}};

@@ -18,9 +18,9 @@ struct AuthorizeRequest {
   App app;
   Platform platform = Platform::kWeb;
   Uri redirect_uri;  // validated; every redirect of the flow is built from it
-  std::optional<std::string> state;
-  ScopeList scopes;  // requested
-  std::string code_challenge;
+  std::optional<std::string> state{};
+  ScopeList scopes{};  // requested
+  std::string code_challenge{};
   bool force_consent = false;  // disable_auto_auth=1
   const Dialect* dialect = &v2_dialect();
 };

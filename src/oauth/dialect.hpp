@@ -22,7 +22,7 @@ class GrantRegistry;
 // Who and what a call was about, once known: the per-app migration counters of SPEC §5 read it.
 struct CallTrace {
   std::string endpoint;
-  std::optional<Id> app_id;
+  std::optional<Id> app_id{};
   std::string platform = "unknown";
   std::string outcome = "failed";  // "accepted", "refused" (sunset policy) or "failed"
 };

@@ -156,7 +156,8 @@ MetricSample build_info_sample(const std::string& version, const std::string& st
                       std::move(labels), 1};
 }
 
-void register_process_metrics(Metrics& metrics, std::string version, std::string store_engine) {
+void register_process_metrics(Metrics& metrics, const std::string& version,
+                              const std::string& store_engine) {
   // Built once: the labels of a binary do not change while it runs.
   metrics.add_collector([info = build_info_sample(version, store_engine)] {
     auto out = process_samples();

@@ -33,6 +33,7 @@ std::vector<MetricSample> process_samples();
 // loginkit_build_info{version, store, compiler, boost} 1.
 MetricSample build_info_sample(const std::string& version, const std::string& store_engine);
 // Registers both with `metrics`, so every render() includes them.
-void register_process_metrics(Metrics& metrics, std::string version, std::string store_engine);
+void register_process_metrics(Metrics& metrics, const std::string& version,
+                              const std::string& store_engine);
 
 }  // namespace loginkit::ops

@@ -33,7 +33,7 @@ data to_data(const Values& values) {
 
 mustache& compiled(const std::string& name) {
   // Parsed once per thread: kainjow's render() is not const, so threads never share one.
-  thread_local std::map<std::string, mustache> kAll = [] {
+  thread_local std::map<std::string, mustache> parsed = [] {
     std::map<std::string, mustache> m;
     for (const auto& [n, text] : embedded_templates()) {
       auto [it, _] = m.emplace(n, mustache(std::string(text)));
@@ -43,8 +43,8 @@ mustache& compiled(const std::string& name) {
     }
     return m;
   }();
-  auto it = kAll.find(name);
-  if (it == kAll.end()) throw std::runtime_error("no template " + name);
+  auto it = parsed.find(name);
+  if (it == parsed.end()) throw std::runtime_error("no template " + name);
   return it->second;
 }
 

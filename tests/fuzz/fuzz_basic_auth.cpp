@@ -50,7 +50,7 @@ struct Harness {
     app.developer_id =
         store->developers().create_developer(Developer{0, "fuzz@example.com", "fuzz", "x", 0});
     store->apps().create_app(app);
-    ctx = std::make_unique<OAuthContext>(OAuthContext{*store, clock, config});
+    ctx = std::make_unique<OAuthContext>(OAuthContext{*store, clock, config, nullptr, {}});
   }
   ~Harness() {
     ctx.reset();
