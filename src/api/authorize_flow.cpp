@@ -4,6 +4,7 @@
 #include "api/responses.hpp"
 #include "oauth/authorize.hpp"
 #include "oauth/dialect.hpp"
+#include "oauth/services/accounts.hpp"
 #include "web/templates.hpp"
 
 namespace loginkit {
@@ -48,7 +49,7 @@ Response consent_page(ApiContext& ctx, const Request& req, const Params& params,
     scopes.push_back(
         {{"scope", s}, {"description", scope_description(s)}, {"required", s == kBasicScope}});
   }
-  auto user = ctx.oauth.store.users().find_user(session.user_id);
+  auto user = services::find_user(ctx.oauth, session.user_id);
   web::Values v{{"app_name", ar.app.name}, {"username", user ? user->username : ""},
                 {"csrf", session.csrf},    {"hidden", hidden},
                 {"scopes", scopes},        {"redirect_uri", ar.redirect_uri.str()},
@@ -92,10 +93,8 @@ Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
     std::string here = req.path + "/?" + encode_form(params->items());
     return redirect("/account/signin?next=" + percent_encode(here));
   }
-  if (consent_already_given(ctx.oauth, ar, session->user_id)) {
-    auto consent = ctx.oauth.store.grants().find_consent(session->user_id, ar.app.id);
-    return redirect(
-        approve(ctx.oauth, ar, session->user_id, scope_intersection(ar.scopes, consent->scopes)));
+  if (auto remembered = remembered_consent(ctx.oauth, ar, session->user_id)) {
+    return redirect(approve(ctx.oauth, ar, session->user_id, *remembered));
   }
   auto r = consent_page(ctx, req, *params, ar, *session);
   r.client_key = ar.app.client_key;

@@ -73,7 +73,7 @@ int app_command(const Args& args) {
         spec.redirect_uris.push_back({*parse_platform(p), uri});
       }
     }
-    return print_outcome(ctx, create_app(ctx, "cli", std::move(spec)));
+    return print_outcome(ctx, create_app(ctx, "cli", spec));
   }
   if (verb == "list") {
     for (const auto& a : env.store->apps().list_apps()) {

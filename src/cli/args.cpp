@@ -105,6 +105,7 @@ void Args::parse(const std::vector<std::string>& argv) {
   if (!command_ && !words_.empty() && is_group(words_[0])) where = "loginkit " + words_[0];
   auto allowed = allowed_for(command_);
   std::vector<std::string> names;
+  names.reserve(allowed.size());
   for (auto* o : allowed) names.push_back(o->name);
 
   for (const auto& t : tokens) {
@@ -114,7 +115,8 @@ void Args::parse(const std::vector<std::string>& argv) {
       std::string msg = "unknown option --" + t.name;
       if (auto near = suggest(t.name, names); !near.empty())
         msg += "; did you mean --" + near + "?";
-      throw UsageError(msg + " (see " + where + " --help)");
+      msg += " (see " + where + " --help)";
+      throw UsageError(msg);
     }
     const OptionSpec& o = **it;
     if (!o.takes_value() && t.inline_value)

@@ -96,8 +96,9 @@ void reject_unknown_keys(const toml::table& t, const std::string& prefix, const 
       continue;
     }
     if (!kKnownKeys.count(full)) {
-      throw std::runtime_error(path + ": unknown key '" + full +
-                               "' (docs/configuration.md lists every key)");
+      std::string msg = path;
+      msg += ": unknown key '" + full + "' (docs/configuration.md lists every key)";
+      throw std::runtime_error(msg);
     }
   }
 }

@@ -82,9 +82,9 @@ bool wants_hsts(const Config& config) {
 
 // Operational events (reload, drain) go to stderr with the errors, one JSON line each; stdout
 // stays the access log alone.
-void log_event(const char* level, const char* what, boost::json::object more = {}) {
+void log_event(const char* level, const char* what, const boost::json::object& more = {}) {
   boost::json::object line{{"time", iso_now()}, {"level", level}, {"what", what}};
-  for (auto& [k, v] : more) line[k] = std::move(v);
+  for (const auto& [k, v] : more) line[k] = v;
   write_log_line(STDERR_FILENO, std::move(line));
 }
 

@@ -31,8 +31,8 @@ std::array<std::uint64_t, 2> random_hash_key() {
 }  // namespace
 
 const MonotonicClock& MonotonicClock::steady() {
-  static const SteadyClock clock;
-  return clock;
+  static const SteadyClock kSteady;
+  return kSteady;
 }
 
 // libsodium's crypto_shorthash is SipHash-2-4: its key and output are little-endian bytes.

@@ -94,9 +94,9 @@ class RateLimiter {
 
  private:
   struct Entry {
-    std::uint64_t hash;
+    std::uint64_t hash = 0;
     MonotonicClock::time_point start;
-    std::int64_t count;
+    std::int64_t count = 0;
   };
   struct Shard {
     std::mutex mu;

@@ -83,6 +83,7 @@ TEST(RateLimiter, AdmissionIsAtomicUnderThreads) {
   std::atomic<int> admitted{0}, refused{0};
   std::atomic<bool> go{false};
   std::vector<std::thread> threads;
+  threads.reserve(16);
   for (int t = 0; t < 16; ++t) {
     threads.emplace_back([&] {
       while (!go) std::this_thread::yield();
@@ -149,7 +150,7 @@ TEST(RateLimiter, RetryAfterNeverExceedsTheWindow) {
 // A 64 KiB key is reduced to a hash: one entry, and only an equal key matches it.
 TEST(RateLimiter, KeysAreHashedNotStored) {
   RateLimiter limiter(1, 60);
-  std::string big(64 * 1024, 'k');
+  std::string big(std::size_t{64} * 1024, 'k');
   EXPECT_TRUE(limiter.acquire(big).admitted());
   EXPECT_FALSE(limiter.acquire(big).admitted());
   EXPECT_EQ(limiter.size(), 1u);

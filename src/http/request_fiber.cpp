@@ -96,7 +96,7 @@ asio::awaitable<Response> run_in_fiber(asio::any_io_executor ex,
 #else
   co_return co_await asio::spawn(
       ex, std::allocator_arg, PooledStack{},
-      [handler = std::move(handler)](asio::yield_context yield) {
+      [handler = std::move(handler)](const asio::yield_context& yield) {
         FiberSuspender suspender(yield);
         set_current_suspender(&suspender);
         struct Reset {

@@ -288,10 +288,12 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
   ServerState state;
   std::vector<std::unique_ptr<Shared>> shared;
   std::vector<std::unique_ptr<asio::io_context>> loops;
+  loops.reserve(static_cast<std::size_t>(threads));
   for (int i = 0; i < threads; ++i) loops.push_back(std::make_unique<asio::io_context>(1));
   asio::io_context& main_loop = *loops.front();
   // Keeps every loop running while it has no connection yet.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  keep_running.reserve(loops.size());
   for (auto& loop : loops) keep_running.push_back(asio::make_work_guard(*loop));
 
   SslContext ssl;
@@ -356,10 +358,12 @@ void serve(const HttpConfig& config, const std::vector<Listener>& listeners,
   for (std::size_t i = 0; i < listeners.size(); ++i) {
     auto bound = acceptors[i]->local_endpoint();
     std::string host = bound.address().to_string();
-    if (bound.address().is_v6()) host = "[" + host + "]";
+    if (bound.address().is_v6()) host.insert(0, "[").push_back(']');
     if (listeners[i].on_listening) {
-      listeners[i].on_listening(std::string(listeners[i].tls ? "https://" : "http://") + host +
-                                ":" + std::to_string(bound.port()));
+      std::string url = listeners[i].tls ? "https://" : "http://";
+      url += host;
+      url += ":" + std::to_string(bound.port());
+      listeners[i].on_listening(url);
     }
     asio::co_spawn(main_loop,
                    accept_loop(*shared[i], *acceptors[i], loops, listeners[i].tls ? &ssl : nullptr),

@@ -32,7 +32,7 @@ std::vector<std::string> scope_problems(const ScopeList& scopes) {
 }
 
 // user.info.basic is always approved (SPEC §1).
-ScopeList with_basic(ScopeList scopes) {
+ScopeList with_basic(const ScopeList& scopes) {
   return scope_union(scopes, ScopeList{std::string(kBasicScope)});
 }
 
@@ -98,7 +98,7 @@ RegistryOutcome apply(OAuthContext& ctx, const std::string& actor, App app,
 
 }  // namespace
 
-RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp spec) {
+RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, const NewApp& spec) {
   std::vector<std::string> problems;
   if (spec.name.empty() || spec.name.size() > 100 || !is_printable_utf8(spec.name)) {
     problems.emplace_back("App name must be 1 to 100 printable characters.");
@@ -231,10 +231,11 @@ RegistryOutcome remove_legacy_domain(OAuthContext& ctx, const std::string& actor
   });
 }
 
-RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app, ScopeList scopes) {
+RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app,
+                           const ScopeList& scopes) {
   auto problems = scope_problems(scopes);
   if (!problems.empty()) return failure("invalid_scope", std::move(problems));
-  auto wanted = with_basic(std::move(scopes));
+  auto wanted = with_basic(scopes);
   return apply(ctx, actor, std::move(app), [&](App& a) {
     a.scopes = wanted;
     return edited("scopes.changed", join_scopes(a.scopes));

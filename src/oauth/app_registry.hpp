@@ -30,7 +30,7 @@ struct RegistryOutcome {
 
 // `actor` names who made the change ("admin", "cli", "developer:<email>"); every successful
 // change is written to the app's audit trail.
-RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, NewApp spec);
+RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, const NewApp& spec);
 RegistryOutcome rotate_secret(OAuthContext& ctx, const std::string& actor, App app);
 RegistryOutcome add_redirect_uri(OAuthContext& ctx, const std::string& actor, App app,
                                  Platform platform, const std::string& uri);
@@ -45,7 +45,8 @@ RegistryOutcome add_legacy_domain(OAuthContext& ctx, const std::string& actor, A
                                   const std::string& domain);
 RegistryOutcome remove_legacy_domain(OAuthContext& ctx, const std::string& actor, App app,
                                      const std::string& domain);
-RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app, ScopeList scopes);
+RegistryOutcome set_scopes(OAuthContext& ctx, const std::string& actor, App app,
+                           const ScopeList& scopes);
 // Each switch left empty keeps the app's current (freshly read) value, so a request that changes
 // one switch cannot write back a stale value of another.
 RegistryOutcome set_login_kit(OAuthContext& ctx, const std::string& actor, App app,

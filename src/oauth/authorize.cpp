@@ -22,10 +22,12 @@ ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::str
   return granted;
 }
 
-bool consent_already_given(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id) {
-  if (req.force_consent) return false;
+std::optional<ScopeList> remembered_consent(OAuthContext& ctx, const AuthorizeRequest& req,
+                                            Id user_id) {
+  if (req.force_consent) return std::nullopt;
   auto consent = ctx.store.grants().find_consent(user_id, req.app.id);
-  return consent && contains_all(consent->scopes, req.scopes);
+  if (!consent || !contains_all(consent->scopes, req.scopes)) return std::nullopt;
+  return scope_intersection(req.scopes, consent->scopes);
 }
 
 std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,

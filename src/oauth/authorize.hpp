@@ -46,8 +46,10 @@ AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& query,
 // SPEC §2.1: user.info.basic is always granted; optional scopes only when ticked.
 ScopeList granted_scopes(const AuthorizeRequest& req, const std::vector<std::string_view>& ticked);
 
-// True when the user already granted every requested scope and consent may be skipped.
-bool consent_already_given(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id);
+// The scopes to grant without asking when the user already granted every requested one (and the
+// client did not force the consent screen); nullopt when the user must be asked.
+std::optional<ScopeList> remembered_consent(OAuthContext& ctx, const AuthorizeRequest& req,
+                                            Id user_id);
 
 // Records consent, creates the grant and a single-use code; returns the redirect location.
 std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,

@@ -21,7 +21,7 @@ class AuthorizeChecks : public ProtocolTest {
 
   // A draft of `query` whose client and redirect URI already passed (as the list runs them).
   AuthorizeDraft& draft(const std::string& query, const Dialect& d = v2_dialect(),
-                        std::string redirect = "https://a.example/cb") {
+                        const std::string& redirect = "https://a.example/cb") {
     query_ = *parse_form(query);
     draft_ = std::make_unique<AuthorizeDraft>(*ctx_, d, query_);
     draft_->app = app_;

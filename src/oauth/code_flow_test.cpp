@@ -1,4 +1,4 @@
-// The v2 code flow through the protocol layer alone: no socket, a real SQLite file.
+// The v2 code flow through the protocol layer alone: no socket, on the in-memory store.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -89,6 +89,26 @@ TEST_F(CodeFlow, ContentTypeRule) {
   auto json = token_request(*ctx_, grants_, {"application/json", body, std::nullopt});
   ASSERT_FALSE(json);
   EXPECT_EQ(json.error().description, "The request parameters are malformed.");
+}
+
+// A returning user who already granted every requested scope skips the consent screen, unless the
+// client forces it (disable_auto_auth=1) or asks for a scope not granted yet.
+TEST_F(CodeFlow, RememberedConsentCoversOnlyWhatWasGranted) {
+  auto request = [&](const std::string& scope, const std::string& extra = "") {
+    auto q =
+        parse_form("client_key=" + app_.client_key +
+                   "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" + scope +
+                   "&state=s" + extra);
+    return std::get<AuthorizeRequest>(check_authorize(*ctx_, *q));
+  };
+  EXPECT_FALSE(remembered_consent(*ctx_, request("user.info.basic"), user_));
+  code_for("user.info.basic");
+  auto again = remembered_consent(*ctx_, request("user.info.basic"), user_);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(join_scopes(*again), "user.info.basic");
+  EXPECT_FALSE(
+      remembered_consent(*ctx_, request("user.info.basic", "&disable_auto_auth=1"), user_));
+  EXPECT_FALSE(remembered_consent(*ctx_, request("user.info.basic,user.info.profile"), user_));
 }
 
 }  // namespace

@@ -16,13 +16,13 @@ OAuthError Dialect::refuse(const PolicyRefusal& refusal, CallTrace& trace) const
 }
 
 const Dialect& v1_dialect() {
-  static const V1Dialect d;
-  return d;
+  static const V1Dialect kV1;
+  return kV1;
 }
 
 const Dialect& v2_dialect() {
-  static const V2Dialect d;
-  return d;
+  static const V2Dialect kV2;
+  return kV2;
 }
 
 const Dialect& dialect_of(int api_version) {

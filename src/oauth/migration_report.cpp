@@ -76,6 +76,7 @@ std::vector<MigrationRow> migration_report(const std::vector<App>& apps,
 std::vector<DailyV1> daily_v1_calls(Id app_id, const std::vector<V1CallCount>& calls,
                                     UnixSeconds now, int days) {
   std::vector<DailyV1> out;
+  out.reserve(static_cast<std::size_t>(days));
   UnixSeconds first = day_of(now) - (days - 1) * kDay;
   for (int i = 0; i < days; ++i) out.push_back({first + i * kDay, 0, 0});
   for (const auto& c : calls) {

@@ -16,7 +16,7 @@ inline constexpr std::size_t kMaxRedirectUriLength = kMaxUriLength;  // must be 
 // Where an authorization may send the browser: the platform whose list matched and the URI,
 // parsed and validated (its text is what the client sent, rebuilt from the parsed parts).
 struct RedirectTarget {
-  Platform platform;
+  Platform platform = Platform::kWeb;
   Uri uri;
 };
 

@@ -30,8 +30,8 @@ enum class DomainChange { kAdd, kRemove };
 std::optional<PolicyRefusal> domain_change_refusal(const SunsetConfig& cfg, UnixSeconds now,
                                                    DomainChange change);
 
-std::string format_date(UnixSeconds t);  // YYYY-MM-DD (UTC)
-std::string format_time(UnixSeconds t);  // YYYY-MM-DD HH:MM:SS (UTC)
-std::optional<UnixSeconds> parse_date(const std::string& yyyy_mm_dd);
+std::string format_date(UnixSeconds t);                       // YYYY-MM-DD (UTC)
+std::string format_time(UnixSeconds t);                       // YYYY-MM-DD HH:MM:SS (UTC)
+std::optional<UnixSeconds> parse_date(const std::string& s);  // YYYY-MM-DD
 
 }  // namespace loginkit

@@ -34,20 +34,21 @@ constexpr std::array kFields = {
 
 }  // namespace
 
-FieldValue user_field(std::string_view f, const User& u, const std::string& oid,
-                      const std::string& uid) {
-  if (f == "open_id") return oid;
-  if (f == "union_id") return uid;
-  if (f == "avatar_url" || f == "avatar_url_100" || f == "avatar_large_url") return u.avatar_url;
-  if (f == "display_name") return u.display_name;
-  if (f == "bio_description") return u.bio_description;
-  if (f == "profile_deep_link") return "https://loginkit.local/@" + u.username;
-  if (f == "is_verified") return u.is_verified;
-  if (f == "username") return u.username;
-  if (f == "follower_count") return u.follower_count;
-  if (f == "following_count") return u.following_count;
-  if (f == "likes_count") return u.likes_count;
-  return u.video_count;
+FieldValue user_field(std::string_view field, const User& user, const std::string& open_id,
+                      const std::string& union_id) {
+  if (field == "open_id") return open_id;
+  if (field == "union_id") return union_id;
+  if (field == "avatar_url" || field == "avatar_url_100" || field == "avatar_large_url")
+    return user.avatar_url;
+  if (field == "display_name") return user.display_name;
+  if (field == "bio_description") return user.bio_description;
+  if (field == "profile_deep_link") return "https://loginkit.local/@" + user.username;
+  if (field == "is_verified") return user.is_verified;
+  if (field == "username") return user.username;
+  if (field == "follower_count") return user.follower_count;
+  if (field == "following_count") return user.following_count;
+  if (field == "likes_count") return user.likes_count;
+  return user.video_count;
 }
 
 std::optional<std::string_view> field_scope(std::string_view field) {

@@ -59,12 +59,12 @@ class ConnectionPool {
     waiters_.push_back(&w);
     if (Suspender* fiber = current_suspender()) {
       lock.unlock();
-      fiber->suspend([&](Wake wake) {
+      fiber->suspend([&](const Wake& wake) {
         std::lock_guard relock(mu_);
         if (w.ready) {
           wake();
         } else {
-          w.wake = std::move(wake);
+          w.wake = wake;
         }
       });
       lock.lock();

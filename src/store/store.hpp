@@ -169,7 +169,7 @@ class Store {
   virtual int latest_schema_version() const = 0;  // what this binary's migrations reach
   virtual bool reachable() = 0;                   // a fresh round trip to the database works
   // Engines that group commits report each commit (writes in it, seconds taken); default none.
-  virtual void observe_commits(std::function<void(std::size_t, double)> /*observer*/) {}
+  virtual void observe_commits(const std::function<void(std::size_t, double)>& /*observer*/) {}
 };
 
 }  // namespace loginkit

@@ -96,6 +96,7 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
     }
   };
   std::vector<std::thread> threads;
+  threads.reserve(kRotators + kEditors);
   for (int t = 0; t < kRotators + kEditors; ++t) threads.emplace_back(worker, t);
   for (auto& th : threads) th.join();
 

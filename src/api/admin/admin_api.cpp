@@ -21,13 +21,13 @@ namespace {
 
 namespace json = boost::json;
 
-Response fail(int status, std::string code, std::vector<std::string> messages) {
+Response fail(int status, const std::string& code, const std::vector<std::string>& messages) {
   json::array list;
-  for (auto& m : messages) list.emplace_back(m);
+  for (const auto& m : messages) list.emplace_back(m);
   return json_response(status, json::object{{"error", code}, {"messages", std::move(list)}});
 }
 
-Response outcome_response(ApiContext& ctx, RegistryOutcome out, int status = 200) {
+Response outcome_response(ApiContext& ctx, const RegistryOutcome& out, int status = 200) {
   if (!out.ok()) {
     int status = out.error == "not_found" ? 404 : out.error == "conflict" ? 409 : 400;
     return fail(status, out.error, out.messages);
@@ -116,7 +116,7 @@ Response create_app_request(ApiContext& ctx, const json::object& b) {
   if (auto* r = b.if_contains("redirect_uris"); r && !read_redirect_uris(*r, spec.redirect_uris)) {
     return fail(400, "invalid_app", {"redirect_uris must map platforms to lists of strings."});
   }
-  return outcome_response(ctx, create_app(ctx.oauth, "admin", std::move(spec)), 201);
+  return outcome_response(ctx, create_app(ctx.oauth, "admin", spec), 201);
 }
 
 Response app_request(ApiContext& ctx, const Request& req, std::string_view rest,

@@ -25,8 +25,8 @@ Response after(ApiContext& ctx, const SignedIn& who, const App& app, const Regis
   return app_page(ctx, who, app, errors, 400);
 }
 
-Response redirect_uri_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form,
-                             std::string_view verb) {
+Response redirect_uri_action(ApiContext& ctx, const SignedIn& who, const App& app,
+                             const Params& form, std::string_view verb) {
   auto platform = parse_platform(form.get_or("platform"));
   if (!platform) return app_page(ctx, who, app, {}, 400);
   std::string uri = form.get_or("uri"), old_uri = form.get_or("old_uri");
@@ -43,7 +43,8 @@ Response redirect_uri_action(ApiContext& ctx, const SignedIn& who, App app, cons
   return after(ctx, who, app, out, errors);
 }
 
-Response login_kit_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form) {
+Response login_kit_action(ApiContext& ctx, const SignedIn& who, const App& app,
+                          const Params& form) {
   bool add = form.get_or("action") == "add";
   // Only the switch this form changes; the others keep their current values.
   std::optional<bool> login_kit = add ? std::optional(true) : std::nullopt;
@@ -52,7 +53,7 @@ Response login_kit_action(ApiContext& ctx, const SignedIn& who, App app, const P
                set_login_kit(ctx.oauth, actor_of(who), app, login_kit, web, std::nullopt), {});
 }
 
-Response scopes_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form) {
+Response scopes_action(ApiContext& ctx, const SignedIn& who, const App& app, const Params& form) {
   ScopeList scopes;
   for (auto s : form.all("scope")) scopes.emplace_back(s);
   std::sort(scopes.begin(), scopes.end());
@@ -60,7 +61,7 @@ Response scopes_action(ApiContext& ctx, const SignedIn& who, App app, const Para
   return after(ctx, who, app, set_scopes(ctx.oauth, actor_of(who), app, scopes), {});
 }
 
-Response domain_action(ApiContext& ctx, const SignedIn& who, App app, const Params& form,
+Response domain_action(ApiContext& ctx, const SignedIn& who, const App& app, const Params& form,
                        std::string_view verb) {
   std::string domain = form.get_or("domain");
   PageErrors errors;
@@ -76,16 +77,13 @@ Response app_action(ApiContext& ctx, const Request& req, const SignedIn& who, Ap
                     std::string_view action) {
   auto form = parse_form(req.body);
   if (!form || !account::csrf_matches(who.session.csrf, form->get("csrf"))) return forged(req);
-  if (action == "scopes") return scopes_action(ctx, who, std::move(app), *form);
-  if (action == "login-kit") return login_kit_action(ctx, who, std::move(app), *form);
-  if (action == "redirect-uris") return redirect_uri_action(ctx, who, std::move(app), *form, "add");
-  if (action == "redirect-uris/edit")
-    return redirect_uri_action(ctx, who, std::move(app), *form, "edit");
-  if (action == "redirect-uris/remove")
-    return redirect_uri_action(ctx, who, std::move(app), *form, "remove");
-  if (action == "legacy-domains") return domain_action(ctx, who, std::move(app), *form, "add");
-  if (action == "legacy-domains/remove")
-    return domain_action(ctx, who, std::move(app), *form, "remove");
+  if (action == "scopes") return scopes_action(ctx, who, app, *form);
+  if (action == "login-kit") return login_kit_action(ctx, who, app, *form);
+  if (action == "redirect-uris") return redirect_uri_action(ctx, who, app, *form, "add");
+  if (action == "redirect-uris/edit") return redirect_uri_action(ctx, who, app, *form, "edit");
+  if (action == "redirect-uris/remove") return redirect_uri_action(ctx, who, app, *form, "remove");
+  if (action == "legacy-domains") return domain_action(ctx, who, app, *form, "add");
+  if (action == "legacy-domains/remove") return domain_action(ctx, who, app, *form, "remove");
   if (action == "rotate-secret") {
     if (form->get_or("confirm") != "yes") return back_to(app);
     auto out = rotate_secret(ctx.oauth, actor_of(who), std::move(app));

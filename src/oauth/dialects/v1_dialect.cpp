@@ -73,8 +73,8 @@ std::optional<PolicyRefusal> V1Dialect::flow_refusal(const OAuthContext& ctx, co
 }
 
 const GrantRegistry& V1Dialect::grants() const {
-  static const GrantRegistry registry = make_v1_grants();
-  return registry;
+  static const GrantRegistry kRegistry = make_v1_grants();
+  return kRegistry;
 }
 
 void V1Dialect::record_call(OAuthContext& ctx, const CallTrace& trace) const {

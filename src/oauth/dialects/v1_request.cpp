@@ -46,7 +46,7 @@ std::optional<V1UserInfoRequest> read_v1_user_info(std::string_view query, std::
   V1UserInfoRequest in;
   in.access_token = q->get_or("access_token");
   if (auto o = q->get("open_id")) in.open_id = std::string(*o);
-  for (auto f : parse_scopes(q->get_or("fields"))) in.fields.push_back(f);
+  for (const auto& f : parse_scopes(q->get_or("fields"))) in.fields.push_back(f);
   if (!body.empty() && !read_v1_user_info_body(body, in)) return std::nullopt;
   return in;
 }

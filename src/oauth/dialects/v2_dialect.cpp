@@ -57,8 +57,8 @@ std::optional<RedirectTarget> V2Dialect::match_redirect_uri(const App& app,
 }
 
 const GrantRegistry& V2Dialect::grants() const {
-  static const GrantRegistry registry = make_v2_grants();
-  return registry;
+  static const GrantRegistry kRegistry = make_v2_grants();
+  return kRegistry;
 }
 
 }  // namespace loginkit

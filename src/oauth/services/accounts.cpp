@@ -34,11 +34,12 @@ AccountCreated create_user(OAuthContext& ctx, User u, const std::string& passwor
   }
 }
 
-AccountCreated create_developer(OAuthContext& ctx, const NewDeveloper& n) {
-  if (ctx.store.developers().find_developer_by_email(n.email)) return kTaken;
+AccountCreated create_developer(OAuthContext& ctx, const NewDeveloper& developer) {
+  if (ctx.store.developers().find_developer_by_email(developer.email)) return kTaken;
   try {
-    return {ctx.store.developers().create_developer(
-                Developer{0, n.email, n.name, password::hash(n.password), ctx.clock.now()}),
+    return {ctx.store.developers().create_developer(Developer{0, developer.email, developer.name,
+                                                              password::hash(developer.password),
+                                                              ctx.clock.now()}),
             false};
   } catch (const DuplicateKey&) {
     return kTaken;
@@ -75,6 +76,10 @@ Id admin_developer(OAuthContext& ctx, const std::string& email) {
 
 std::optional<Developer> find_developer(OAuthContext& ctx, Id id) {
   return ctx.store.developers().find_developer(id);
+}
+
+std::optional<User> find_user(OAuthContext& ctx, Id id) {
+  return ctx.store.users().find_user(id);
 }
 
 SigninCheck check_user_signin(OAuthContext& ctx, const std::string& username,

@@ -37,6 +37,7 @@ std::optional<std::string> developer_signup_problem(const NewDeveloper& develope
 Id admin_developer(OAuthContext& ctx, const std::string& email);
 
 std::optional<Developer> find_developer(OAuthContext& ctx, Id id);
+std::optional<User> find_user(OAuthContext& ctx, Id id);
 
 // A sign-in attempt's verdict. kBusy: too many passwords were being hashed to take this one in
 // time; the caller answers "try again" and counts no failure.

@@ -5,7 +5,7 @@ namespace {
 
 // v1 usage read for a report: a day more than its widest window (30 days), so a window that
 // starts at a UTC midnight is whole whatever the time of day.
-constexpr UnixSeconds kUsageLookback = 31 * 86400;
+constexpr UnixSeconds kUsageLookback = UnixSeconds{31} * 86400;
 
 }  // namespace
 

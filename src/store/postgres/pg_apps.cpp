@@ -101,6 +101,7 @@ std::vector<App> PgApps::list_apps() {
   auto c = db_.pool.lease();
   auto r = c->exec(std::string(kAppColumns) + "ORDER BY id");
   std::vector<App> apps;
+  apps.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) apps.push_back(read_app(r, i));
   for (auto& a : apps) load_children(*c, a);
   return apps;

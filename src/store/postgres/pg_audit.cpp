@@ -20,6 +20,7 @@ std::vector<AuditEvent> PgAudit::list_audit(Id app_id, int limit) {
       "WHERE $1::bigint = 0 OR app_id = $1::bigint ORDER BY id DESC LIMIT $2",
       {str(app_id), str(limit)});
   std::vector<AuditEvent> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) {
     out.push_back(
         {r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.i64(i, 3), r.text(i, 4), r.text(i, 5)});

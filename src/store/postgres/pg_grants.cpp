@@ -95,6 +95,7 @@ std::vector<Consent> PgGrants::list_consents(Id user_id) {
       "ORDER BY updated_at DESC",
       {str(user_id)});
   std::vector<Consent> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) {
     out.push_back({user_id, r.i64(i, 0), parse_scopes(r.text(i, 1)), r.i64(i, 2)});
   }

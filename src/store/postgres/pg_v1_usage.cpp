@@ -24,6 +24,7 @@ std::vector<V1CallCount> PgV1Usage::v1_calls_since(UnixSeconds day) {
       "ORDER BY app_id, day",
       {str(day)});
   std::vector<V1CallCount> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) {
     out.push_back(
         {r.i64(i, 0), r.i64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.i64(i, 5)});

@@ -35,8 +35,8 @@ class SqliteStore final : public Store {
   HousekeepingStore& housekeeping() override { return housekeeping_; }
   MetaStore& meta() override { return meta_; }
 
-  void observe_commits(std::function<void(std::size_t, double)> observer) override {
-    db_.writer.set_observer(std::move(observer));
+  void observe_commits(const std::function<void(std::size_t, double)>& observer) override {
+    db_.writer.set_observer(observer);
   }
   void migrate() override;
   int schema_version() override;
