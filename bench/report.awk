@@ -40,12 +40,13 @@ function ratio(i, ref,    j) {
   return sprintf("%.3f", RPS[i] / RPS[j])
 }
 
-function valid(target, wl,    j) {
+# invalid_row(TARGET, WL): 1 if TARGET's row at the summary's connections exists and is INVALID.
+function invalid_row(target, wl,    j) {
   j = row[target SUBSEP wl SUBSEP sumc]
-  return j && ST[j] == "ok"
+  return j && ST[j] != "ok"
 }
 
-# summary_row(TARGET, WL): one line of a summary table; counts goals not met in `missed`.
+# summary_row(TARGET, WL): one line of a summary table; counts rows in `rows`, goals met in `met_n`.
 function summary_row(target, wl,    i, rn, rb, re, goal, why, met) {
   i = row[target SUBSEP wl SUBSEP sumc]
   if (!i) return
@@ -55,7 +56,7 @@ function summary_row(target, wl,    i, rn, rb, re, goal, why, met) {
     goal = sprintf("/empty >= %.2f", goal_live)
     if (re == "-") why = "no empty-store row"
     else if (re + 0 < goal_live) why = "no (ratio)"
-    if (!valid("loginkit", wl)) why = "INVALID (empty-store row)"
+    if (invalid_row("loginkit", wl)) why = "INVALID (empty-store row)"
   } else if (store == "pg") {
     goal = sprintf("req/s >= %d (2 x %d)", 2 * pg_before[wl], pg_before[wl])
     if (RPS[i] < 2 * pg_before[wl]) why = "no (req/s)"
@@ -65,18 +66,21 @@ function summary_row(target, wl,    i, rn, rb, re, goal, why, met) {
     else if (rn + 0 < goal_ratio[wl]) why = "no (ratio"
     if (P99[i] > goal_p99_ms) why = (why ~ /^no/) ? why ", p99" : "no (p99"
     if (why ~ /^no \(/) why = why ")"
-    if (!valid("nginx", wl)) why = "INVALID (nginx row)"
+    if (invalid_row("nginx", wl)) why = "INVALID (nginx row)"
   }
   if (ST[i] != "ok") why = "INVALID"
   met = (why == "") ? "yes" : why
-  if (met != "yes") missed++
+  rows++
+  if (met == "yes") met_n++
   printf sfmt, wl, sprintf("%.0f", RPS[i]), rn, rb, re, sprintf("%.2f", P99[i]), goal, met
 }
 
 function summary(target, title,    k) {
   printf "\n%s\n", title
   printf sfmt, "workload", "req/s", "/nginx", "/beast", "/empty", "p99 ms", "goal", "met"
+  rows = 0; met_n = 0
   for (k = 1; k <= nw; k++) summary_row(target, order[k])
+  printf "goals met: %d of %d\n", met_n, rows
 }
 
 END {
@@ -97,7 +101,6 @@ END {
   print "ceiling of loginkit's own HTTP stack, nginx the ceiling of the machine."
 
   sfmt = "%-9s %9s %7s %7s %7s %8s  %-28s %s\n"
-  missed = 0
   summary("loginkit", sprintf("summary: loginkit, %s connections, store %s (goals: docs/performance.md)", sumc, store))
   if (live != "")
     summary(live, sprintf("summary: %s, %s connections, store %s (goals: docs/performance.md)", live, sumc, store))
