@@ -6,7 +6,7 @@
 # Environment (all optional):
 #   LOGINKIT_BIN           binary to measure (default build/release/loginkit; built if missing)
 #   BENCH_SMOKE=1          a ~2-minute check of the script end to end: changes the defaults to
-#                          2 s runs, 1 s warm-up, 1000 idle connections, 30000 seeds per second
+#                          2 s runs, 1 s warm-up, 1000 idle connections, 20000 seeds per second
 #                          (run-long.sh: 100000 live tokens); any setting given explicitly wins
 #   BENCH_DURATION         seconds per wrk run (default 10; "10s" is accepted too)
 #   BENCH_CONNECTIONS      space-separated connection counts (default "16 64")
@@ -34,7 +34,7 @@ root="$(cd "$here/.." && pwd)"
 
 smoke="${BENCH_SMOKE:-0}"
 if [[ "$smoke" == 1 ]]; then
-  def_duration=2 def_warmup=1 def_idle=1000 def_seed_rate=30000
+  def_duration=2 def_warmup=1 def_idle=1000 def_seed_rate=20000
 else
   def_duration=10 def_warmup=2 def_idle=10000 def_seed_rate=60000
 fi

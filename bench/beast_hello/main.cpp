@@ -79,6 +79,8 @@ asio::awaitable<void> session(const Bodies& bodies, tcp::socket socket) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
+// Deliberately the same dealing of connections to loops as loginkit's (src/http/server.cpp), kept
+// as a copy: the reference links nothing of loginkit's, so it measures the stack alone.
 asio::awaitable<void> accept_loop(const Bodies& bodies, tcp::acceptor& acceptor,
                                   std::vector<std::unique_ptr<asio::io_context>>& loops) {
   std::size_t next = 0;
