@@ -328,6 +328,14 @@ $(reference_answer "$beast_base" "$kind")"
   done
 fi
 
+# The fixed bodies should stay the size of loginkit's real answers (token formats change): one
+# real client-token and one real user-info answer, for the line after the table.
+size_of() { curl -sS -o /dev/null -w '%{size_download}' "$@" || echo "?"; }
+sizes_line="answer bodies (bytes, loginkit / references): client token $(size_of -X POST \
+  -H 'Content-Type: application/x-www-form-urlencoded' --data "$TOKEN_BODY" "$lk_base/v2/oauth/token/") / ${#body_client_token}, user info $(size_of \
+  -H "Authorization: Bearer $ACCESS_TOKEN" "$lk_base/v2/user/info/?fields=open_id,display_name") / ${#body_user_info}"
+log "$sizes_line"
+
 # ---------------------------------------------------------------- measuring
 export BENCH_TOKEN_BODY="$TOKEN_BODY" BENCH_ACCESS_TOKEN="$ACCESS_TOKEN" BENCH_SAMPLE_EVERY="$sample_every"
 results="$work/results.tsv"
@@ -523,6 +531,7 @@ awk -v store="$store_kind" -v sumc="$sum_conns" -v live="${live_label:+loginkit@
 table_rc=$?
 set -e
 echo
+echo "$sizes_line"
 [[ -n "$idle_line" ]] && echo "$idle_line"
 [[ -n "$live_line" ]] && echo "$live_line"
 [[ -n "$durability_line" ]] && echo "$durability_line"
