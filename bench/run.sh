@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# loginkit throughput benchmark against an nginx fixed-answer reference. See bench/README.md.
+# loginkit throughput benchmark against two fixed-answer references measured in the same run:
+# nginx (the ceiling of the machine) and bench_beast_hello, a minimal server on loginkit's own
+# Beast stack (the ceiling of that stack). See bench/README.md.
 #
 # Environment (all optional):
 #   LOGINKIT_BIN           binary to measure (default build/release/loginkit; built if missing)
-#   BENCH_DURATION         seconds per wrk run (default 10)
+#   BENCH_SMOKE=1          a ~2-minute check of the script end to end: changes the defaults to
+#                          2 s runs, 1 s warm-up, 1000 idle connections, 20000 seeds per second
+#                          (run-long.sh: 100000 live tokens); any setting given explicitly wins
+#   BENCH_DURATION         seconds per wrk run (default 10; "10s" is accepted too)
 #   BENCH_CONNECTIONS      space-separated connection counts (default "16 64")
 #   BENCH_THREADS          wrk threads (default 2)
 #   BENCH_WARMUP           seconds of unrecorded warm-up per loginkit workload (default 2; 0 = none)
@@ -12,25 +17,38 @@
 #   BENCH_SAMPLE_EVERY     durability sample: every Nth good token answer per thread (default 500)
 #   BENCH_IDLE_CONNECTIONS idle keep-alive connections for the memory check (default 10000; 0 = skip)
 #   BENCH_LIVE_TOKENS      live access tokens seeded before a second pass (default 0 = no second pass)
-#   BENCH_NO_NGINX=1       skip the nginx reference (ratio column shows "-")
+#   BENCH_NO_NGINX=1       skip the nginx reference (its ratio column shows "-")
+#   BENCH_NO_BEAST=1       skip the Beast reference (its ratio column shows "-")
+#   BENCH_BEAST_BIN        a prebuilt bench_beast_hello (default: built in build/release)
+#   BENCH_BEAST_THREADS    the Beast reference's event loops (default: one per core, as loginkit)
 #   BENCH_KEEP=1           keep the temp dir (logs, configs) and print its path
 #   BENCH_STORE            a postgresql://… URL: measure loginkit on PostgreSQL instead of SQLite
 #                          (use a fresh database; it is written to); "postgres": start the local
 #                          server (scripts/start-postgres.sh) and use a fresh database, dropped after
-# Exit status: 0 all good, 3 a run (or the idle check) is INVALID, 4 the durability check failed.
+# Exit status: 0 all good, 3 a run (or the idle check) is INVALID, 4 the durability check failed;
+# a goal of the summary that is not met does not change it.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 
-duration="${BENCH_DURATION:-10}"
+smoke="${BENCH_SMOKE:-0}"
+if [[ "$smoke" == 1 ]]; then
+  def_duration=2 def_warmup=1 def_idle=1000 def_seed_rate=20000
+else
+  def_duration=10 def_warmup=2 def_idle=10000 def_seed_rate=60000
+fi
+duration="${BENCH_DURATION:-$def_duration}"
+duration="${duration%s}"
 conns="${BENCH_CONNECTIONS:-16 64}"
 threads="${BENCH_THREADS:-2}"
-warmup="${BENCH_WARMUP:-2}"
+warmup="${BENCH_WARMUP:-$def_warmup}"
+warmup="${warmup%s}"
 workloads="${BENCH_WORKLOADS:-token code refresh userinfo}"
-seed_rate="${BENCH_SEED_RATE:-60000}"
+seed_rate="${BENCH_SEED_RATE:-$def_seed_rate}"
 sample_every="${BENCH_SAMPLE_EVERY:-500}"
-idle_n="${BENCH_IDLE_CONNECTIONS:-10000}"
+idle_n="${BENCH_IDLE_CONNECTIONS:-$def_idle}"
+beast_threads="${BENCH_BEAST_THREADS:-0}"
 live_n="${BENCH_LIVE_TOKENS:-0}"
 store_arg="${BENCH_STORE:-}"
 
@@ -40,7 +58,8 @@ die() { echo "bench: error: $*" >&2; exit 1; }
 for wl in $workloads; do
   [[ "$wl" =~ ^(token|code|refresh|userinfo)$ ]] || die "unknown workload '$wl' in BENCH_WORKLOADS"
 done
-for n in "$duration" "$threads" "$warmup" "$seed_rate" "$sample_every" "$idle_n" "$live_n"; do
+for n in "$duration" "$threads" "$warmup" "$seed_rate" "$sample_every" "$idle_n" "$live_n" \
+  "$beast_threads" $conns; do
   [[ "$n" =~ ^[0-9]+$ ]] || die "'$n' is not a number (BENCH_* settings)"
 done
 
@@ -88,10 +107,28 @@ if [[ ! -x "$bin" ]]; then
   [[ -x "$bin" ]] || die "build finished but $bin does not exist"
 fi
 
+# The Beast reference is always an optimised build of bench/beast_hello (whatever LOGINKIT_BIN
+# is): it is built (or found up to date) in the release build dir, outside `all`.
+beast_bin=""
+if [[ "${BENCH_NO_BEAST:-0}" != 1 ]]; then
+  if [[ -n "${BENCH_BEAST_BIN:-}" ]]; then
+    beast_bin="$BENCH_BEAST_BIN"
+    [[ -x "$beast_bin" ]] || die "BENCH_BEAST_BIN=$beast_bin is not executable"
+  else
+    beast_bin="$root/build/release/bench/bench_beast_hello"
+    log "building the Beast reference (bench_beast_hello, release preset)"
+    (cd "$root" && { [[ -f build/release/CMakeCache.txt ]] || cmake --preset release; } &&
+      cmake --build --preset release --target bench_beast_hello) >"${TMPDIR:-/tmp}/bench-beast-build.log" 2>&1 ||
+      { cat "${TMPDIR:-/tmp}/bench-beast-build.log" >&2; die "building bench_beast_hello failed"; }
+    [[ -x "$beast_bin" ]] || die "build finished but $beast_bin does not exist"
+  fi
+fi
+
 # ---------------------------------------------------------------- temp dir and cleanup
 work="$(mktemp -d "${TMPDIR:-/tmp}/loginkit-bench.XXXXXX")"
 lk_pid=""
 ngx_pid=""
+beast_pid=""
 idle_pid=""
 pg_admin_url=""
 pg_fresh_db=""
@@ -112,6 +149,11 @@ cleanup() {
     kill -QUIT "$ngx_pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$ngx_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$ngx_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$beast_pid" ]] && kill -0 "$beast_pid" 2>/dev/null; then
+    kill -TERM "$beast_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$beast_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$beast_pid" 2>/dev/null || true
   fi
   if [[ -n "$pg_fresh_db" ]]; then
     psql -X -q -d "$pg_admin_url" -c "DROP DATABASE IF EXISTS $pg_fresh_db WITH (FORCE)" >/dev/null 2>&1 ||
@@ -159,6 +201,9 @@ error_status = "rfc"
 token_per_client = 0
 revoke_per_client = 0
 userinfo_per_token = 0
+# Each request in flight holds a tentative slot of this limit until its client has authenticated,
+# so more than its default 60 concurrent requests of one client from one address answer 429.
+wrong_secret_per_client_address = 0
 EOF
 mkdir -p "$work/data" "$work/samples"
 
@@ -187,7 +232,15 @@ eval "$(node "$here/provision.mjs" "$lk_base" "$admin_token" "$lk_ops")" || die 
 store_template "$ACCESS_TOKEN"
 log "provisioned app $CLIENT_KEY and one user access token (grant $tpl_grant, app $tpl_app, user $tpl_user)"
 
-# ---------------------------------------------------------------- nginx reference
+# ---------------------------------------------------------------- references
+# Both references answer these same strings: shaped like loginkit's answers (a client token; a
+# user token with refresh token, for code and refresh, which send X-Bench-Workload; user info),
+# with loginkit's headers (Content-Type: application/json, Cache-Control: no-store, and Pragma:
+# no-cache on the token endpoint). nginx adds Server, Date and Connection; Beast adds nothing.
+body_client_token='{"access_token":"clt.2b1f0c8a6e4d4b7f9a3c5e7d1f2a4b6c8e0d2f4a6b8c0e2d4f6a8b0c2e4d6f8a","expires_in":7200,"token_type":"Bearer"}'
+body_user_token='{"access_token":"act.Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2Fs","expires_in":7200,"open_id":"-000Bench0pen1d-000000000000000000","refresh_expires_in":15552000,"refresh_token":"rft.cmVmcmVzaHJlZnJlc2hyZWZyZXNocmVmcmVzaHJlZnJl","scope":"user.info.basic,user.info.profile","token_type":"Bearer"}'
+body_user_info='{"data":{"user":{"open_id":"-000Bench0pen1d-000000000000000000","display_name":"Bench User"}},"error":{"code":"ok","message":"","log_id":"2024010100000000112233445566778899AA"}}'
+
 ngx_base=""
 if [[ "${BENCH_NO_NGINX:-0}" != 1 ]]; then
   ngx_port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
@@ -207,18 +260,20 @@ http {
   keepalive_requests 10000000;
   # code and refresh (wrk.lua sends X-Bench-Workload) get a user-token-shaped body.
   map \$http_x_bench_workload \$token_answer {
-    default '{"access_token":"clt.2b1f0c8a6e4d4b7f9a3c5e7d1f2a4b6c8e0d2f4a6b8c0e2d4f6a8b0c2e4d6f8a","expires_in":7200,"token_type":"Bearer"}';
-    ~.      '{"access_token":"act.Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5d2Fs","expires_in":7200,"open_id":"-000Bench0pen1d-000000000000000000","refresh_expires_in":15552000,"refresh_token":"rft.cmVmcmVzaHJlZnJlc2hyZWZyZXNocmVmcmVzaHJlZnJl","scope":"user.info.basic,user.info.profile","token_type":"Bearer"}';
+    default '$body_client_token';
+    ~.      '$body_user_token';
   }
   server {
     listen 127.0.0.1:$ngx_port;
     default_type application/json;
+    add_header Cache-Control no-store;
     location /v2/oauth/token/ {
       add_header Cache-Control no-store;
+      add_header Pragma no-cache;
       return 200 \$token_answer;
     }
     location / {
-      return 200 '{"data":{"user":{"open_id":"-000Bench0pen1d-000000000000000000","display_name":"Bench User"}},"error":{"code":"ok","message":"","log_id":"2024010100000000112233445566778899AA"}}';
+      return 200 '$body_user_info';
     }
   }
 }
@@ -235,6 +290,51 @@ EOF
   curl -fsS -o /dev/null "$ngx_base/" || die "nginx does not answer on $ngx_base"
   log "nginx reference at $ngx_base (pid $ngx_pid)"
 fi
+
+beast_base=""
+if [[ -n "$beast_bin" ]]; then
+  "$beast_bin" 127.0.0.1:0 "$body_client_token" "$body_user_token" "$body_user_info" "$beast_threads" \
+    >"$work/beast.out" 2>&1 &
+  beast_pid=$!
+  for _ in $(seq 100); do
+    beast_base="$(sed -n 's#^bench_beast_hello listening on \(http://127\.0\.0\.1:[0-9]*\)$#\1#p' "$work/beast.out" | head -n1)"
+    [[ -n "$beast_base" ]] && break
+    kill -0 "$beast_pid" 2>/dev/null || { cat "$work/beast.out" >&2; die "bench_beast_hello exited at start"; }
+    sleep 0.1
+  done
+  [[ -n "$beast_base" ]] || die "bench_beast_hello printed no listening line within 10 s"
+  log "Beast reference at $beast_base (pid $beast_pid)"
+fi
+
+# reference_answer BASE KIND: the status line, the headers that matter and the body of one answer.
+reference_answer() {
+  local args=(-sS -D - -o "$work/ref.body")
+  case "$2" in
+    client_token) args+=(-X POST -d x=1 "$1/v2/oauth/token/") ;;
+    user_token) args+=(-X POST -d x=1 -H 'X-Bench-Workload: code' "$1/v2/oauth/token/") ;;
+    user_info) args+=("$1/v2/user/info/?fields=open_id,display_name") ;;
+  esac
+  curl "${args[@]}" | tr -d '\r' | grep -iE '^(HTTP/|content-type:|cache-control:|pragma:)' |
+    tr '[:upper:]' '[:lower:]' | sort
+  cat "$work/ref.body"; echo
+}
+# The two references must give the same answers, or their ratio compares different work.
+if [[ -n "$ngx_base" && -n "$beast_base" ]]; then
+  for kind in client_token user_token user_info; do
+    [[ "$(reference_answer "$ngx_base" "$kind")" == "$(reference_answer "$beast_base" "$kind")" ]] ||
+      die "nginx and bench_beast_hello answer $kind differently:
+$(reference_answer "$ngx_base" "$kind")
+$(reference_answer "$beast_base" "$kind")"
+  done
+fi
+
+# The fixed bodies should stay the size of loginkit's real answers (token formats change): one
+# real client-token and one real user-info answer, for the line after the table.
+size_of() { curl -sS -o /dev/null -w '%{size_download}' "$@" || echo "?"; }
+sizes_line="answer bodies (bytes, loginkit / references): client token $(size_of -X POST \
+  -H 'Content-Type: application/x-www-form-urlencoded' --data "$TOKEN_BODY" "$lk_base/v2/oauth/token/") / ${#body_client_token}, user info $(size_of \
+  -H "Authorization: Bearer $ACCESS_TOKEN" "$lk_base/v2/user/info/?fields=open_id,display_name") / ${#body_user_info}"
+log "$sizes_line"
 
 # ---------------------------------------------------------------- measuring
 export BENCH_TOKEN_BODY="$TOKEN_BODY" BENCH_ACCESS_TOKEN="$ACCESS_TOKEN" BENCH_SAMPLE_EVERY="$sample_every"
@@ -285,9 +385,10 @@ run_wrk() {
       v["p50_us"], v["p99_us"], v["non2xx"], v["badbody"], v["sockerr"], v["exhausted"] }' >>"$results"
 }
 
-# measure_pass TARGET_NAME WITH_NGINX: every workload and connection count once.
+# measure_pass TARGET_NAME WITH_REFS: every workload and connection count once, each followed by
+# the nginx and Beast references when WITH_REFS is 1.
 measure_pass() {
-  local name="$1" with_nginx="$2"
+  local name="$1" with_refs="$2"
   for wl in $workloads; do
     if ((warmup > 0)); then
       log "warm-up $name $wl (${warmup}s)"
@@ -296,9 +397,13 @@ measure_pass() {
     for c in $conns; do
       log "$name $wl c=$c (${duration}s)"
       run_wrk "$name" "$lk_base" "$wl" "$c" "$duration"
-      if [[ -n "$ngx_base" && "$with_nginx" == 1 ]]; then
+      if [[ -n "$ngx_base" && "$with_refs" == 1 ]]; then
         log "nginx $wl c=$c (${duration}s)"
         run_wrk nginx "$ngx_base" "$wl" "$c" "$duration"
+      fi
+      if [[ -n "$beast_base" && "$with_refs" == 1 ]]; then
+        log "beast $wl c=$c (${duration}s)"
+        run_wrk beast "$beast_base" "$wl" "$c" "$duration"
       fi
     done
   done
@@ -312,6 +417,7 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 # idle_check: loginkit's RSS before, with idle_n idle keep-alive connections open, after a
 # userinfo run beside them (recorded as target "loginkit+idle"), and after closing them.
 idle_line=""
+idle_goal_line=""
 idle_invalid=0
 idle_check() {
   local ready="$work/idle.ready" c
@@ -349,6 +455,12 @@ idle_check() {
   fi
   idle_line="idle connections: ${opened:-0}/$idle_n open: loginkit anonymous RSS $(mib "$before") MiB before, $(mib "$open") MiB with them open, $(mib "$after_run") MiB after a ${duration}s userinfo run beside them, $(mib "$after_close") MiB after closing; $(awk -v a="$before" -v b="$open" -v n="$idle_n" 'BEGIN { printf "%+.2f", (b - a) / n }') KiB per idle connection  [$status]"
   log "$idle_line"
+  # The goal: memory flat under idle connections, i.e. serving load beside them grows loginkit's
+  # anonymous RSS by no more than 5% (or 1 MiB) over what it was with them open.
+  local verdict
+  verdict="$(awk -v o="$open" -v r="$after_run" 'BEGIN { print (r - o <= (o * 0.05 > 1024 ? o * 0.05 : 1024)) ? "met" : "not met" }')"
+  [[ "$status" == ok ]] || verdict="INVALID"
+  idle_goal_line="goal: memory flat beside $idle_n idle connections: $(awk -v o="$open" -v r="$after_run" 'BEGIN { printf "%+.1f MiB (%+.1f%%)", (r - o) / 1024, (o > 0 ? (r - o) * 100 / o : 0) }') under a ${duration}s userinfo run beside them, $(awk -v a="$before" -v b="$open" -v n="$idle_n" 'BEGIN { printf "%+.2f", (b - a) / n }') KiB per idle connection (flat: <= 5% or 1 MiB): $verdict"
 }
 
 measure_pass loginkit 1
@@ -359,6 +471,7 @@ if ((idle_n > 0)); then
 fi
 
 live_line=""
+live_label=""
 if ((live_n > 0)); then
   if ((live_n % 1000000 == 0)); then live_label="$((live_n / 1000000))M"
   elif ((live_n % 1000 == 0)); then live_label="$((live_n / 1000))k"
@@ -408,43 +521,31 @@ fi
 
 # ---------------------------------------------------------------- table
 echo
-echo "loginkit bench: wrk -t$threads, ${duration}s per run, $(nproc) cores shared by client and server, store $store_kind"
+echo "loginkit bench: wrk -t$threads, ${duration}s per run, $(nproc) cores shared by client and servers, store $store_kind"
+# The summary is at 64 connections (the goals' figure) or, if 64 was not measured, the most.
+sum_conns=64
+[[ " $conns " == *" 64 "* ]] || sum_conns="$(tr ' ' '\n' <<<"$conns" | sort -n | tail -n1)"
 set +e
-awk -F'\t' '
-  { key = $2 "\t" $3
-    rps = ($5 > 0) ? $4 / ($5 / 1e6) : 0
-    R[NR] = $0; RPS[NR] = rps
-    if ($1 == "nginx") ref[key] = rps
-    if ($1 == "loginkit") empty[key] = rps }
-  END {
-    fmt = "%-14s %-9s %5s %11s %9s %9s %8s %7s  %s\n"
-    printf fmt, "target", "workload", "conns", "req/s", "p50 ms", "p99 ms", "non-2xx", "ratio", "status"
-    invalid = 0
-    for (i = 1; i <= NR; i++) {
-      split(R[i], f, "\t"); key = f[2] "\t" f[3]
-      status = "ok"
-      if (f[8] + 0 > 0) status = "INVALID (non-2xx)"
-      else if (f[9] + 0 > 0) status = "INVALID (" f[9] " bad bodies)"
-      else if (f[10] + 0 > 0) status = "INVALID (" f[10] " socket errors)"
-      else if (f[11] + 0 > 0) status = "INVALID (ran out of seeded secrets: raise BENCH_SEED_RATE)"
-      else if (f[4] + 0 == 0) status = "INVALID (no requests)"
-      if (status != "ok") invalid++
-      # loginkit@N rows: ratio to the empty-store loginkit figure; all others: to nginx.
-      if (f[1] ~ /@/) r = (key in empty && empty[key] > 0) ? sprintf("%.3f", RPS[i] / empty[key]) : "-"
-      else r = (key in ref && ref[key] > 0) ? sprintf("%.3f", RPS[i] / ref[key]) : "-"
-      printf fmt, f[1], f[2], f[3], sprintf("%.0f", RPS[i]), sprintf("%.2f", f[6] / 1000),
-        sprintf("%.2f", f[7] / 1000), f[8], r, status
-    }
-    printf "ratio: req/s over nginx req/s (same workload and conns); loginkit@N rows to the empty-store loginkit row.\n"
-    if (invalid) printf "\n%d run(s) INVALID: their numbers do not count.\n", invalid
-    exit invalid ? 3 : 0
-  }' "$results"
+awk -v store="$store_kind" -v sumc="$sum_conns" -v live="${live_label:+loginkit@$live_label}" \
+  -f "$here/report.awk" "$results"
 table_rc=$?
 set -e
 echo
+echo "$sizes_line"
 [[ -n "$idle_line" ]] && echo "$idle_line"
 [[ -n "$live_line" ]] && echo "$live_line"
 [[ -n "$durability_line" ]] && echo "$durability_line"
+if [[ -n "$idle_goal_line" || -n "$durability_line" ]]; then
+  echo
+  [[ -n "$idle_goal_line" ]] && echo "$idle_goal_line"
+  if [[ -n "$durability_line" ]]; then
+    if ((durability_failed)); then
+      echo "goal: 100% of sampled acknowledged tokens valid after SIGKILL and restart: not met"
+    else
+      echo "goal: 100% of sampled acknowledged tokens valid after SIGKILL and restart: met"
+    fi
+  fi
+fi
 
 ((durability_failed)) && exit 4
 ((table_rc != 0 || idle_invalid)) && exit 3
