@@ -4,6 +4,7 @@
 
 #include "core/crypto.hpp"
 #include "oauth/authorize_checks.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, const Dialect& dialect) {
