@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Provisions one app and one user on a running loginkit through the admin API, then gets one
 // user access token through the real code flow (sign-in form, consent form, token exchange
-// with PKCE). Node built-ins only.
+// with PKCE). bench/store.sh takes the app's latest grant (this one) as the template of every
+// seeded row. Node built-ins only.
 //
 // Usage: node bench/provision.mjs BASE_URL ADMIN_TOKEN [OPS_URL]
 // (OPS_URL: the operations listener that serves the admin API; default BASE_URL)
@@ -130,6 +131,13 @@ let res = await fetch(new URL("/v2/oauth/token/", base), {
 });
 const tok = await res.json();
 if (!tok.access_token) fail(`token exchange -> ${res.status} ${JSON.stringify(tok)}`);
+// bench/seed.mjs mints codes and refresh tokens in this shape (`<id>.<secret>`, `rft.<id>.<secret>`):
+// a server that mints another one would not accept the seeded ones either.
+const SECRET = "[A-Za-z0-9_-]{43}";
+if (!new RegExp(`^[1-9][0-9]*\\.${SECRET}$`).test(code)) fail(`unexpected code shape ${code}`);
+if (!new RegExp(`^rft\\.[1-9][0-9]*\\.${SECRET}$`).test(tok.refresh_token ?? "")) {
+  fail(`unexpected refresh token shape ${tok.refresh_token}`);
+}
 
 // Check both benchmarked requests once before measuring them.
 const tokenBody = new URLSearchParams({

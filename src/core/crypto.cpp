@@ -43,6 +43,10 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+std::string sha256(std::string_view data) {
+  return sha256_raw(data);
+}
+
 std::string sha256_base64url(std::string_view data) {
   return base64url(sha256_raw(data));
 }

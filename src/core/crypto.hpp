@@ -7,6 +7,7 @@
 namespace loginkit::crypto {
 
 std::string sha256_hex(std::string_view data);
+std::string sha256(std::string_view data);  // the 32 raw bytes
 std::string sha256_base64url(std::string_view data);
 std::string base64url(std::string_view bytes);
 std::string base64_decode(std::string_view text, bool& ok);

@@ -13,6 +13,8 @@ namespace {
 TEST(Crypto, Sha256AndBase64url) {
   EXPECT_EQ(crypto::sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(crypto::sha256("abc").size(), 32U);
+  EXPECT_EQ(crypto::base64url(crypto::sha256("abc")), crypto::sha256_base64url("abc"));
   EXPECT_EQ(crypto::base64url("\xfb\xff"), "-_8");
   bool ok = false;
   EXPECT_EQ(crypto::base64_decode("Zm9vOmJhcg==", ok), "foo:bar");

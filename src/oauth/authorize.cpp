@@ -4,6 +4,7 @@
 
 #include "core/crypto.hpp"
 #include "oauth/authorize_checks.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 AuthorizeCheck check_authorize(OAuthContext& ctx, const Params& q, const Dialect& dialect) {
@@ -36,7 +37,6 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   auto previous = ctx.store.grants().find_consent(user_id, req.app.id);
   ctx.store.grants().save_consent(Consent{
       user_id, req.app.id, previous ? scope_union(previous->scopes, granted) : granted, now});
-  std::string code = crypto::random_token("");
   Grant grant;
   grant.app_id = req.app.id;
   grant.user_id = user_id;
@@ -44,9 +44,20 @@ std::string approve(OAuthContext& ctx, const AuthorizeRequest& req, Id user_id,
   grant.api_version = req.dialect->version();
   grant.platform = req.platform;
   grant.created_at = now;
-  AuthCode record{crypto::sha256_hex(code),  0,    req.redirect_uri.str(), req.code_challenge,
-                  now + ctx.config.code_ttl, false};
-  ctx.store.grants().create_grant_with_code(grant, record);
+  // The code carries its row's id (store/handles.hpp); a fresh one if that id was taken.
+  std::string code;
+  retry_on_duplicate_id([&] {
+    Id code_id = next_handle_id();
+    code = mint_handle("", code_id);
+    AuthCode record{new_handle_key(code, code_id).hash,
+                    0,
+                    req.redirect_uri.str(),
+                    req.code_challenge,
+                    now + ctx.config.code_ttl,
+                    false,
+                    code_id};
+    return ctx.store.grants().create_grant_with_code(grant, record);
+  });
   // Named, not `"v" + temporary`: GCC 12 misreports that at -O3 (-Wrestrict).
   const std::string version = std::to_string(req.dialect->version());
   audit(ctx, "user:" + std::to_string(user_id), req.app.id, "grant.created",

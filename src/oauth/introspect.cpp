@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "oauth/client_auth.hpp"
 #include "oauth/identity.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 
@@ -12,7 +13,7 @@ Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& for
   if (!presented) return presented.error();
   const App* client = &presented->client;
   Introspection out;
-  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(presented->token));
+  auto token = ctx.store.tokens().find_token(handle_key(presented->token));
   if (!token || token->app_id != client->id || !d.owns(token->api_version) || token->revoked ||
       token->rotated || token->expires_at <= ctx.clock.now()) {
     return out;

@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "oauth/token_checks.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 namespace {
@@ -102,13 +103,13 @@ Status revoke_request(OAuthContext& ctx, const TokenForm& form) {
   if (!presented) return presented.error();
   const App* client = &presented->client;
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.
-  auto token = ctx.store.tokens().find_token(crypto::sha256_hex(presented->token));
+  auto token = ctx.store.tokens().find_token(handle_key(presented->token));
   if (!token || token->app_id != client->id || !d.owns(token->api_version) || token->revoked) {
     return Ok{};
   }
   note(ctx, "loginkit_tokens_revoked_total", d.metric_label());
   if (!token->grant_id) {
-    ctx.store.tokens().revoke_token(token->hash, ctx.clock.now());
+    ctx.store.tokens().revoke_token(token->key(), ctx.clock.now());
     return Ok{};
   }
   if (auto grant = ctx.store.grants().find_grant(*token->grant_id)) {

@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "oauth/identity.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 
@@ -9,13 +10,15 @@ MintedPair mint_user_tokens(OAuthContext& ctx, const Grant& grant, UnixSeconds r
                             std::int64_t access_ttl) {
   UnixSeconds now = ctx.clock.now();
   std::string access = crypto::random_token(kAccessPrefix);
-  std::string refresh = crypto::random_token(kRefreshPrefix);
+  Id refresh_id = next_handle_id();
+  std::string refresh = mint_handle(kRefreshPrefix, refresh_id);
   MintedPair out;
   out.issued.refresh_deadline = refresh_deadline;
   out.issued.tokens.push_back(Token{crypto::sha256_hex(access), TokenKind::kAccess, grant.app_id,
                                     grant.id, grant.scopes, grant.api_version, now + access_ttl});
-  out.issued.tokens.push_back(Token{crypto::sha256_hex(refresh), TokenKind::kRefresh, grant.app_id,
-                                    grant.id, grant.scopes, grant.api_version, refresh_deadline});
+  out.issued.tokens.push_back(Token{new_handle_key(refresh, refresh_id).hash, TokenKind::kRefresh,
+                                    grant.app_id, grant.id, grant.scopes, grant.api_version,
+                                    refresh_deadline, false, false, refresh_id});
   out.response.access_token = std::move(access);
   out.response.expires_in = access_ttl;
   out.response.user = TokenResponse::UserPart{open_id(ctx.server_key, grant.app_id, grant.user_id),

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -76,19 +77,37 @@ struct Grant {
   bool revoked = false;
 };
 
-struct AuthCode {
+// How a presented code or token finds its row. A handle of the current shape carries its row's
+// id beside its secret (store/handles.hpp): the row is read by id and `hash` (the SHA-256 of the
+// whole handle, 32 raw bytes) compared in constant time. Id 0 is a handle of the older shape:
+// `hash` is then the hex SHA-256 of the whole handle, found through the legacy index.
+struct HandleKey {
+  Id id = 0;
   std::string hash;
+
+  HandleKey() = default;
+  HandleKey(Id row_id, std::string digest) : id(row_id), hash(std::move(digest)) {}
+  // A legacy key from its hex hash: what callers that hash a whole handle pass.
+  HandleKey(std::string legacy_hash) : hash(std::move(legacy_hash)) {}
+  HandleKey(const char* legacy_hash) : hash(legacy_hash) {}
+  bool legacy() const { return id == 0; }
+};
+
+struct AuthCode {
+  std::string hash;  // see HandleKey: raw digest when `id` is set, legacy hex hash otherwise
   Id grant_id = 0;
   std::string redirect_uri;
   std::string code_challenge;  // empty = no PKCE
   UnixSeconds expires_at = 0;
   bool consumed = false;
+  Id id = 0;  // the handle's id; 0 for a code of the older shape
+  HandleKey key() const { return {id, hash}; }
 };
 
 enum class TokenKind { kAccess, kRefresh, kClient };
 
 struct Token {
-  std::string hash;
+  std::string hash;  // see HandleKey: raw digest when `id` is set, legacy hex hash otherwise
   TokenKind kind = TokenKind::kAccess;
   Id app_id = 0;
   std::optional<Id> grant_id;  // none for client_credentials tokens
@@ -97,6 +116,8 @@ struct Token {
   UnixSeconds expires_at = 0;
   bool rotated = false;  // refresh tokens only
   bool revoked = false;  // this token, or its grant
+  Id id = 0;             // the handle's id; 0 for a token of the older shape
+  HandleKey key() const { return {id, hash}; }
 };
 
 struct Consent {

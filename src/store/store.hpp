@@ -79,9 +79,9 @@ class GrantStore {
 class CodeStore {
  public:
   virtual ~CodeStore() = default;
-  virtual std::optional<AuthCode> find_code(const std::string& hash) = 0;
+  virtual std::optional<AuthCode> find_code(const HandleKey& key) = 0;
   // Marks the code consumed and stores the tokens in one transaction, only if it was unconsumed.
-  virtual RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+  virtual RedeemOutcome redeem_code(const HandleKey& key, UnixSeconds now,
                                     const IssuedTokens& issued) = 0;
 };
 
@@ -90,14 +90,14 @@ class TokenStore {
   virtual ~TokenStore() = default;
   virtual void insert_token(const Token& t) = 0;
   // Token with `revoked` folded in from its grant.
-  virtual std::optional<Token> find_token(const std::string& hash) = 0;
-  // Marks `old_hash` rotated and stores `issued` in one transaction, only if it was still active.
-  virtual RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
+  virtual std::optional<Token> find_token(const HandleKey& key) = 0;
+  // Marks `old_key` rotated and stores `issued` in one transaction, only if it was still active.
+  virtual RotateOutcome rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                        const IssuedTokens& issued) = 0;
-  virtual void revoke_token(const std::string& hash, UnixSeconds now) = 0;
+  virtual void revoke_token(const HandleKey& key, UnixSeconds now) = 0;
   // A user token (one with a grant) joined with its grant, app and user; the hot path of user
   // info reads this one row instead of four.
-  virtual std::optional<AccessContext> find_access_context(const std::string& hash) = 0;
+  virtual std::optional<AccessContext> find_access_context(const HandleKey& key) = 0;
 };
 
 class SessionStore {

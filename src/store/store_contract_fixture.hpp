@@ -20,7 +20,11 @@
 #include <vector>
 
 #include "store/memory/memory_store.hpp"
+#include "store/postgres/pg_db.hpp"
+#include "store/postgres/pg_migrations.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/sqlite/migrations.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -126,6 +130,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     if (!db_name_.empty()) {
       PgAdmin(admin_conninfo_).exec("DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
     }
+    for (const auto& old : old_db_names_) {
+      PgAdmin(admin_conninfo_).exec("DROP DATABASE IF EXISTS " + old + " WITH (FORCE)");
+    }
     if (!dir_.empty()) {
       std::error_code ec;
       std::filesystem::remove_all(dir_, ec);
@@ -137,6 +144,39 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     if (GetParam() == kSqlite) return std::make_unique<SqliteStore>(location_);
     if (GetParam() == kMemory) return std::make_unique<MemoryStore>(memory_);
     return std::make_unique<PgStore>(location_);
+  }
+
+  // Closes store_ and points the fixture at a new, empty database (SQLite and PostgreSQL only)
+  // brought to schema `version` by this binary's first `version` migrations, as an older
+  // release left it. raw_sql then writes rows the way that release did; open_store() and
+  // migrate() bring it up to date.
+  void restart_at_version(int version) {
+    store_.reset();
+    if (GetParam() == kSqlite) {
+      location_ = (dir_ / ("old-" + random_suffix() + ".db")).string();
+      sqlite::Connection c(location_);
+      for (int i = 0; i < version; ++i) c.exec(sqlite::migrations()[static_cast<std::size_t>(i)]);
+      c.exec("PRAGMA user_version = " + std::to_string(version));
+      return;
+    }
+    std::string name = "lk_contract_old_" + random_suffix();
+    PgAdmin(admin_conninfo_).exec("CREATE DATABASE " + name);
+    old_db_names_.push_back(name);
+    location_ = with_dbname(admin_conninfo_, name);
+    pg::Connection c(location_);
+    for (int i = 0; i < version; ++i) c.exec_script(pg::migrations()[static_cast<std::size_t>(i)]);
+    c.exec_script(
+        "CREATE TABLE schema_version(version INTEGER NOT NULL); "
+        "INSERT INTO schema_version(version) VALUES (" +
+        std::to_string(version) + ")");
+  }
+
+  void raw_sql(const std::string& sql) {
+    if (GetParam() == kSqlite) {
+      sqlite::Connection(location_).exec(sql);
+    } else {
+      pg::Connection(location_).exec_script(sql);
+    }
   }
 
   Id seed_developer(const std::string& email = "dev@example.com") {
@@ -227,6 +267,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::string location_;
   std::string admin_conninfo_;
   std::string db_name_;
+  std::vector<std::string> old_db_names_;
   std::shared_ptr<memory::Engine> memory_;
 };
 

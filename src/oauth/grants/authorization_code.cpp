@@ -3,6 +3,7 @@
 #include "core/crypto.hpp"
 #include "oauth/pkce.hpp"
 #include "oauth/token_minting.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 
@@ -11,7 +12,7 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(TokenCall& call, const App&
   const Dialect& d = call.dialect;
   auto code_param = call.params.get("code");
   if (!code_param || code_param->empty()) return d.fail(Fail::kMissingParameter, "code");
-  std::string hash = crypto::sha256_hex(*code_param);
+  HandleKey hash = handle_key(*code_param);
   auto code = ctx.store.codes().find_code(hash);
   if (!code) return d.fail(Fail::kCodeInvalid, {}, "unknown code");
   auto grant = ctx.store.grants().find_grant(code->grant_id);
@@ -48,9 +49,13 @@ Result<TokenResponse> AuthorizationCodeGrant::handle(TokenCall& call, const App&
       return d.fail(Fail::kVerifierMismatch);
     }
   }
-  auto minted =
-      mint_user_tokens(ctx, *grant, now + d.refresh_ttl(ctx.config), d.access_ttl(ctx.config));
-  if (ctx.store.codes().redeem_code(hash, now, minted.issued) == RedeemOutcome::kAlreadyConsumed) {
+  MintedPair minted;
+  auto redeemed = retry_on_duplicate_id([&] {
+    minted =
+        mint_user_tokens(ctx, *grant, now + d.refresh_ttl(ctx.config), d.access_ttl(ctx.config));
+    return ctx.store.codes().redeem_code(hash, now, minted.issued);
+  });
+  if (redeemed == RedeemOutcome::kAlreadyConsumed) {
     // Lost a race with another redemption of the same code: that is a replay too.
     note(ctx, "loginkit_codes_replayed_total", d.metric_label());
     ctx.store.grants().revoke_grant(grant->id, now);

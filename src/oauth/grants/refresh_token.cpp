@@ -2,6 +2,7 @@
 
 #include "core/crypto.hpp"
 #include "oauth/token_minting.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit {
 
@@ -11,7 +12,7 @@ Result<TokenResponse> RefreshTokenGrant::handle(TokenCall& call, const App& clie
   auto bad = [&](std::string debug) { return d.fail(Fail::kRefreshInvalid, {}, std::move(debug)); };
   auto presented = call.params.get("refresh_token");
   if (!presented || presented->empty()) return d.fail(Fail::kMissingParameter, "refresh_token");
-  std::string hash = crypto::sha256_hex(*presented);
+  HandleKey hash = handle_key(*presented);
   auto token = ctx.store.tokens().find_token(hash);
   if (!token || token->kind != TokenKind::kRefresh || !token->grant_id) {
     return bad("unknown refresh token");
@@ -35,8 +36,12 @@ Result<TokenResponse> RefreshTokenGrant::handle(TokenCall& call, const App& clie
   }
   if (token->expires_at <= now) return bad("expired");
   if (grant->revoked) return bad("grant revoked");
-  auto minted = mint_user_tokens(ctx, *grant, grant->refresh_deadline, d.access_ttl(ctx.config));
-  if (ctx.store.tokens().rotate_refresh(hash, now, minted.issued) != RotateOutcome::kRotated) {
+  MintedPair minted;
+  auto rotated = retry_on_duplicate_id([&] {
+    minted = mint_user_tokens(ctx, *grant, grant->refresh_deadline, d.access_ttl(ctx.config));
+    return ctx.store.tokens().rotate_refresh(hash, now, minted.issued);
+  });
+  if (rotated != RotateOutcome::kRotated) {
     // Lost a race: the same refresh token was used twice at once, which is reuse.
     note(ctx, "loginkit_refresh_reuse_total", d.metric_label());
     ctx.store.grants().revoke_grant(grant->id, now);

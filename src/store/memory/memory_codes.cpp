@@ -2,18 +2,18 @@
 
 namespace loginkit {
 
-std::optional<AuthCode> MemoryCodes::find_code(const std::string& hash) {
+std::optional<AuthCode> MemoryCodes::find_code(const HandleKey& key) {
   std::lock_guard lock(db_.mu);
-  return memory::row(db_.codes, hash);
+  return memory::copy_of<AuthCode>(memory::find_by_key(db_.codes, db_.legacy_codes, key));
 }
 
-RedeemOutcome MemoryCodes::redeem_code(const std::string& hash, UnixSeconds /*now*/,
+RedeemOutcome MemoryCodes::redeem_code(const HandleKey& key, UnixSeconds /*now*/,
                                        const IssuedTokens& issued) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.codes.find(hash);
-  if (it == db_.codes.end() || it->second.consumed) return RedeemOutcome::kAlreadyConsumed;
+  AuthCode* code = memory::find_by_key(db_.codes, db_.legacy_codes, key);
+  if (code == nullptr || code->consumed) return RedeemOutcome::kAlreadyConsumed;
   memory::check_new_tokens(db_, issued);  // before any change: a failed redemption changes nothing
-  it->second.consumed = true;
+  code->consumed = true;
   memory::put_tokens(db_, issued);
   if (!issued.tokens.empty() && issued.tokens.front().grant_id) {
     auto g = db_.grants.find(*issued.tokens.front().grant_id);

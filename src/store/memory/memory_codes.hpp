@@ -9,8 +9,8 @@ class MemoryCodes final : public CodeStore {
  public:
   explicit MemoryCodes(memory::Engine& db) : db_(db) {}
 
-  std::optional<AuthCode> find_code(const std::string& hash) override;
-  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+  std::optional<AuthCode> find_code(const HandleKey& key) override;
+  RedeemOutcome redeem_code(const HandleKey& key, UnixSeconds now,
                             const IssuedTokens& issued) override;
 
  private:

@@ -28,8 +28,12 @@ struct Engine {
   std::map<Id, App> apps;  // with redirect URIs and legacy domains
   Id last_grant = 0;
   std::map<Id, Grant> grants;  // `revoked` is the grant's own
-  std::unordered_map<std::string, AuthCode> codes;
-  std::unordered_map<std::string, Token> tokens;  // `revoked` is the token's own, not its grant's
+  // Codes and tokens by row id, as in SQL: the id a handle carries, or one minted for a row of
+  // the older shape (its `id` field stays 0), which the legacy_* maps find by its hex hash.
+  std::map<Id, AuthCode> codes;
+  std::unordered_map<std::string, Id> legacy_codes;
+  std::map<Id, Token> tokens;  // `revoked` is the token's own, not its grant's
+  std::unordered_map<std::string, Id> legacy_tokens;
   std::map<std::pair<Id, Id>, Consent> consents;  // by (user, app)
   std::unordered_map<std::string, Session> sessions;
   using V1Key = std::tuple<Id, UnixSeconds, std::string, std::string, std::string>;
@@ -60,6 +64,40 @@ template <typename Row>
 std::optional<Row> copy_of(const Row* row) {
   if (row == nullptr) return std::nullopt;
   return *row;
+}
+
+bool hash_equal(const std::string& a, const std::string& b);  // constant time
+Id next_row_id();  // store/handles.hpp's ids, for rows of the older shape
+
+// The row `key` names in `rows` (found through `legacy` for a key of the older shape), if its
+// hash matches, compared in constant time; or null.
+template <typename Row>
+Row* find_by_key(std::map<Id, Row>& rows, const std::unordered_map<std::string, Id>& legacy,
+                 const HandleKey& key) {
+  Id row_id = key.id;
+  if (key.legacy()) {
+    auto it = legacy.find(key.hash);
+    if (it == legacy.end()) return nullptr;
+    row_id = it->second;
+  }
+  auto it = rows.find(row_id);
+  if (it == rows.end()) return nullptr;
+  if (!key.legacy() && (it->second.id == 0 || !hash_equal(it->second.hash, key.hash))) {
+    return nullptr;
+  }
+  return &it->second;
+}
+
+// Stores a new code or token row under its id (minting one for a row of the older shape);
+// throws DuplicateKey, changing nothing, when the id or legacy hash is taken.
+template <typename Row>
+void insert_row(std::map<Id, Row>& rows, std::unordered_map<std::string, Id>& legacy, Row row) {
+  Id row_id = row.id != 0 ? row.id : next_row_id();
+  if (rows.contains(row_id) || (row.id == 0 && legacy.contains(row.hash))) {
+    throw DuplicateKey("UNIQUE constraint failed: id or legacy_hash");
+  }
+  if (row.id == 0) legacy.emplace(row.hash, row_id);
+  rows.emplace(row_id, std::move(row));
 }
 
 // Throws DuplicateKey, changing nothing, when one of `issued` is stored already (a primary key).

@@ -6,7 +6,10 @@ namespace loginkit {
 
 Id MemoryGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
   std::lock_guard lock(db_.mu);
-  if (db_.codes.contains(code.hash)) throw DuplicateKey("UNIQUE constraint failed: codes.hash");
+  if ((code.id != 0 && db_.codes.contains(code.id)) ||
+      (code.id == 0 && db_.legacy_codes.contains(code.hash))) {
+    throw DuplicateKey("UNIQUE constraint failed: codes.id");
+  }
   Grant saved = g;
   saved.id = ++db_.last_grant;
   saved.refresh_deadline = 0;
@@ -15,7 +18,7 @@ Id MemoryGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
   AuthCode stored = code;
   stored.grant_id = saved.id;
   stored.consumed = false;
-  db_.codes.emplace(stored.hash, std::move(stored));
+  memory::insert_row(db_.codes, db_.legacy_codes, std::move(stored));
   return saved.id;
 }
 

@@ -9,11 +9,11 @@ void MemoryTokens::insert_token(const Token& t) {
   memory::put_tokens(db_, one);
 }
 
-std::optional<Token> MemoryTokens::find_token(const std::string& hash) {
+std::optional<Token> MemoryTokens::find_token(const HandleKey& key) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.tokens.find(hash);
-  if (it == db_.tokens.end()) return std::nullopt;
-  Token t = it->second;
+  const Token* found = memory::find_by_key(db_.tokens, db_.legacy_tokens, key);
+  if (found == nullptr) return std::nullopt;
+  Token t = *found;
   if (t.grant_id) {
     auto g = db_.grants.find(*t.grant_id);
     t.revoked = t.revoked || (g != db_.grants.end() && g->second.revoked);
@@ -23,38 +23,35 @@ std::optional<Token> MemoryTokens::find_token(const std::string& hash) {
 
 // Like the SQL engines, only the token's own state decides: a grant's revocation reaches its
 // existing tokens through revoke_grant.
-RotateOutcome MemoryTokens::rotate_refresh(const std::string& old_hash, UnixSeconds /*now*/,
+RotateOutcome MemoryTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds /*now*/,
                                            const IssuedTokens& issued) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.tokens.find(old_hash);
-  if (it == db_.tokens.end() || it->second.rotated || it->second.revoked) {
-    return RotateOutcome::kNotActive;
-  }
+  Token* old = memory::find_by_key(db_.tokens, db_.legacy_tokens, old_key);
+  if (old == nullptr || old->rotated || old->revoked) return RotateOutcome::kNotActive;
   memory::check_new_tokens(db_, issued);
-  it->second.rotated = true;
+  old->rotated = true;
   memory::put_tokens(db_, issued);
   return RotateOutcome::kRotated;
 }
 
-void MemoryTokens::revoke_token(const std::string& hash, UnixSeconds /*now*/) {
+void MemoryTokens::revoke_token(const HandleKey& key, UnixSeconds /*now*/) {
   std::lock_guard lock(db_.mu);
-  auto it = db_.tokens.find(hash);
-  if (it != db_.tokens.end()) it->second.revoked = true;
+  if (Token* t = memory::find_by_key(db_.tokens, db_.legacy_tokens, key)) t->revoked = true;
 }
 
 // The SQL engines' inner join: a token with a grant, whose app and user exist.
-std::optional<AccessContext> MemoryTokens::find_access_context(const std::string& hash) {
+std::optional<AccessContext> MemoryTokens::find_access_context(const HandleKey& key) {
   std::lock_guard lock(db_.mu);
-  auto t = db_.tokens.find(hash);
-  if (t == db_.tokens.end() || !t->second.grant_id) return std::nullopt;
-  auto g = db_.grants.find(*t->second.grant_id);
+  const Token* t = memory::find_by_key(db_.tokens, db_.legacy_tokens, key);
+  if (t == nullptr || !t->grant_id) return std::nullopt;
+  auto g = db_.grants.find(*t->grant_id);
   if (g == db_.grants.end()) return std::nullopt;
-  auto a = db_.apps.find(t->second.app_id);
+  auto a = db_.apps.find(t->app_id);
   auto u = db_.users.find(g->second.user_id);
   if (a == db_.apps.end() || u == db_.users.end()) return std::nullopt;
   AccessContext out;
-  out.token = t->second;
-  out.token.revoked = t->second.revoked || g->second.revoked;
+  out.token = *t;
+  out.token.revoked = t->revoked || g->second.revoked;
   out.user_id = g->second.user_id;
   out.developer_id = a->second.developer_id;
   out.user = u->second;

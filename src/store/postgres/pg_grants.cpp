@@ -1,5 +1,7 @@
 #include "store/postgres/pg_grants.hpp"
 
+#include "store/postgres/pg_rows.hpp"
+
 namespace loginkit {
 namespace {
 
@@ -24,10 +26,13 @@ Id PgGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
                {str(g.app_id), str(g.user_id), join_scopes(g.scopes), str(g.api_version),
                 std::string(platform_name(g.platform)), str(g.created_at)})
               .i64(0, 0);
+  std::vector<pg::Param> params = pg::handle_params(code.id, code.hash);
+  params.insert(params.end(),
+                {str(id), code.redirect_uri, code.code_challenge, str(code.expires_at)});
   c->exec(
-      "INSERT INTO codes(hash, grant_id, redirect_uri, code_challenge, expires_at) "
-      "VALUES ($1, $2, $3, $4, $5)",
-      {code.hash, str(id), code.redirect_uri, code.code_challenge, str(code.expires_at)});
+      "INSERT INTO codes(id, secret_hash, legacy_hash, grant_id, redirect_uri, code_challenge, "
+      "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      params);
   txn.commit();
   return id;
 }

@@ -14,9 +14,8 @@ std::int64_t PgHousekeeping::purge_expired(UnixSeconds before, int limit) {
   std::int64_t gone = 0;
   try {
     for (const char* sql :
-         {"DELETE FROM codes WHERE hash IN (SELECT hash FROM codes WHERE expires_at < $1 LIMIT $2)",
-          "DELETE FROM tokens WHERE hash IN (SELECT hash FROM tokens WHERE expires_at < $1 "
-          "LIMIT $2)",
+         {"DELETE FROM codes WHERE id IN (SELECT id FROM codes WHERE expires_at < $1 LIMIT $2)",
+          "DELETE FROM tokens WHERE id IN (SELECT id FROM tokens WHERE expires_at < $1 LIMIT $2)",
           "DELETE FROM sessions WHERE hash IN (SELECT hash FROM sessions WHERE expires_at < $1 "
           "LIMIT $2)"}) {
       gone += c->exec(sql, {str(before), str(limit)}).affected();

@@ -1,6 +1,8 @@
 #include "store/postgres/pg_rows.hpp"
 
+#include "core/crypto.hpp"
 #include "core/utf8.hpp"
+#include "store/handles.hpp"
 
 namespace loginkit::pg {
 
@@ -25,14 +27,45 @@ User read_user(const Rows& r, int at) {
   return u;
 }
 
+std::string bytea(const std::string& raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + raw.size() * 2);
+  for (unsigned char ch : raw) {
+    out.push_back(kHex[ch >> 4]);
+    out.push_back(kHex[ch & 15]);
+  }
+  return out;
+}
+
+std::vector<Param> handle_params(Id id, const std::string& hash) {
+  // An older-shape handle (whole-handle hash) still gets an increasing row id.
+  if (id == 0) return {str(next_handle_id()), std::nullopt, hash};
+  return {str(id), bytea(hash), std::nullopt};
+}
+
+std::vector<Param> key_params(const HandleKey& key) {
+  if (key.legacy()) return {key.hash};
+  return {str(key.id), bytea(key.hash)};
+}
+
+bool matches(const Rows& r, int secret_col, const HandleKey& key) {
+  if (key.legacy()) return true;  // the legacy index matched the whole hash
+  return !r.is_null(0, secret_col) &&
+         crypto::constant_time_equal(r.text(0, secret_col), bytea(key.hash));
+}
+
 void insert_tokens(Connection& c, const IssuedTokens& issued, UnixSeconds now) {
   for (const auto& t : issued.tokens) {
+    std::vector<Param> params = handle_params(t.id, t.hash);
+    params.insert(params.end(),
+                  {str(static_cast<int>(t.kind)), str(t.app_id),
+                   t.grant_id ? Param(str(*t.grant_id)) : std::nullopt, join_scopes(t.scopes),
+                   str(t.api_version), str(t.expires_at), str(now)});
     c.exec(
-        "INSERT INTO tokens(hash, kind, app_id, grant_id, scopes, api_version, expires_at, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        {t.hash, str(static_cast<int>(t.kind)), str(t.app_id),
-         t.grant_id ? Param(str(*t.grant_id)) : std::nullopt, join_scopes(t.scopes),
-         str(t.api_version), str(t.expires_at), str(now)});
+        "INSERT INTO tokens(id, secret_hash, legacy_hash, kind, app_id, grant_id, scopes, "
+        "api_version, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        params);
   }
 }
 

@@ -25,6 +25,16 @@ inline constexpr const char* kUserColumns =
 // them in).
 User read_user(const Rows& r, int at = 0);
 
+// Codes and tokens: a row is addressed by the id its handle carries and holds the raw hash of the
+// handle (bytea), or (older handles) by its hex hash in legacy_hash. handle_params gives (id,
+// secret_hash, legacy_hash) for an insert; key_params what `id = $n AND secret_hash = $n+1` (two)
+// or `legacy_hash = $n` (one) needs; matches compares a row read by id with the presented hash,
+// in constant time.
+std::string bytea(const std::string& raw);  // as a text-format parameter (and as read back)
+std::vector<Param> handle_params(Id id, const std::string& hash);
+std::vector<Param> key_params(const HandleKey& key);
+bool matches(const Rows& r, int secret_col, const HandleKey& key);
+
 void insert_tokens(Connection& c, const IssuedTokens& issued, UnixSeconds now);
 
 }  // namespace loginkit::pg

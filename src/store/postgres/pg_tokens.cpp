@@ -6,9 +6,61 @@ namespace loginkit {
 namespace {
 
 using pg::insert_tokens;
+using pg::key_params;
+using pg::matches;
 using pg::read_user;
 using pg::str;
 using pg::unmatchable;
+
+// Column 0 is secret_hash, the token's columns follow from 1; then `WHERE t.id = $1` or
+// `WHERE t.legacy_hash = $1`.
+constexpr const char* kFindToken =
+    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+    "t.rotated_at IS NOT NULL, "
+    "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
+    "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id ";
+constexpr const char* kFindContext =
+    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+    "t.rotated_at IS NOT NULL, t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
+    "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
+    "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
+    "u.likes_count, u.video_count, u.created_at "
+    "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
+    "JOIN users u ON u.id = g.user_id ";
+
+// The row `key` names, read with `select`, if its hash matches.
+std::optional<pg::Rows> lookup(pg::Connection& c, const char* select, const HandleKey& key) {
+  if (key.legacy() && unmatchable(key.hash)) return std::nullopt;
+  auto r = key.legacy() ? c.exec(std::string(select) + "WHERE t.legacy_hash = $1", {key.hash})
+                        : c.exec(std::string(select) + "WHERE t.id = $1", {str(key.id)});
+  if (r.empty() || !matches(r, 0, key)) return std::nullopt;
+  return r;
+}
+
+Token read_token(const pg::Rows& r, const HandleKey& key) {
+  Token t;
+  t.id = key.id;
+  t.hash = key.hash;
+  t.kind = static_cast<TokenKind>(r.i64(0, 1));
+  t.app_id = r.i64(0, 2);
+  if (!r.is_null(0, 3)) t.grant_id = r.i64(0, 3);
+  t.scopes = parse_scopes(r.text(0, 4));
+  t.api_version = static_cast<int>(r.i64(0, 5));
+  t.expires_at = r.i64(0, 6);
+  t.rotated = r.flag(0, 7);
+  t.revoked = r.flag(0, 8);
+  return t;
+}
+
+// Runs the UPDATE for the key's shape: `now` is $1, the key's parameters follow.
+std::int64_t update_by_key(pg::Connection& c, const char* by_id, const char* by_legacy,
+                           UnixSeconds now, const HandleKey& key) {
+  if (key.legacy() && unmatchable(key.hash)) return 0;
+  std::vector<pg::Param> params{str(now)};
+  auto k = key_params(key);
+  params.insert(params.end(), k.begin(), k.end());
+  return c.exec(key.legacy() ? by_legacy : by_id, params).affected();
+}
 
 }  // namespace
 
@@ -17,75 +69,47 @@ void PgTokens::insert_token(const Token& t) {
   insert_tokens(*c, IssuedTokens{{t}, 0}, 0);
 }
 
-std::optional<Token> PgTokens::find_token(const std::string& hash) {
-  if (unmatchable(hash)) return std::nullopt;
+std::optional<Token> PgTokens::find_token(const HandleKey& key) {
   auto c = db_.pool.lease();
-  auto r = c->exec(
-      "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-      "t.rotated_at IS NOT NULL, "
-      "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
-      "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE t.hash = $1",
-      {hash});
-  if (r.empty()) return std::nullopt;
-  Token t;
-  t.hash = hash;
-  t.kind = static_cast<TokenKind>(r.i64(0, 0));
-  t.app_id = r.i64(0, 1);
-  if (!r.is_null(0, 2)) t.grant_id = r.i64(0, 2);
-  t.scopes = parse_scopes(r.text(0, 3));
-  t.api_version = static_cast<int>(r.i64(0, 4));
-  t.expires_at = r.i64(0, 5);
-  t.rotated = r.flag(0, 6);
-  t.revoked = r.flag(0, 7);
-  return t;
+  auto r = lookup(*c, kFindToken, key);
+  if (!r) return std::nullopt;
+  return read_token(*r, key);
 }
 
-RotateOutcome PgTokens::rotate_refresh(const std::string& old_hash, UnixSeconds now,
+RotateOutcome PgTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                        const IssuedTokens& issued) {
   auto c = db_.pool.lease();
   pg::Txn txn(*c);
-  auto r = c->exec(
-      "UPDATE tokens SET rotated_at = $1 WHERE hash = $2 AND rotated_at IS NULL AND "
-      "revoked_at IS NULL",
-      {str(now), old_hash});
-  if (r.affected() == 0) return RotateOutcome::kNotActive;
+  auto changed = update_by_key(*c,
+                               "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
+                               "revoked_at IS NULL AND id = $2 AND secret_hash = $3",
+                               "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
+                               "revoked_at IS NULL AND legacy_hash = $2",
+                               now, old_key);
+  if (changed == 0) return RotateOutcome::kNotActive;
   insert_tokens(*c, issued, now);
   txn.commit();
   return RotateOutcome::kRotated;
 }
 
-void PgTokens::revoke_token(const std::string& hash, UnixSeconds now) {
+void PgTokens::revoke_token(const HandleKey& key, UnixSeconds now) {
   auto c = db_.pool.lease();
-  c->exec("UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL",
-          {str(now), hash});
+  update_by_key(*c,
+                "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND id = $2 AND "
+                "secret_hash = $3",
+                "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND legacy_hash = $2",
+                now, key);
 }
 
-std::optional<AccessContext> PgTokens::find_access_context(const std::string& hash) {
-  if (unmatchable(hash)) return std::nullopt;
+std::optional<AccessContext> PgTokens::find_access_context(const HandleKey& key) {
   auto c = db_.pool.lease();
-  auto r = c->exec(
-      "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-      "t.rotated_at IS NOT NULL, t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
-      "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
-      "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
-      "u.likes_count, u.video_count, u.created_at "
-      "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
-      "JOIN users u ON u.id = g.user_id WHERE t.hash = $1",
-      {hash});
-  if (r.empty()) return std::nullopt;
+  auto r = lookup(*c, kFindContext, key);
+  if (!r) return std::nullopt;
   AccessContext a;
-  a.token = Token{hash,
-                  static_cast<TokenKind>(r.i64(0, 0)),
-                  r.i64(0, 1),
-                  r.i64(0, 2),
-                  parse_scopes(r.text(0, 3)),
-                  static_cast<int>(r.i64(0, 4)),
-                  r.i64(0, 5),
-                  r.flag(0, 6),
-                  r.flag(0, 7)};
-  a.user_id = r.i64(0, 8);
-  a.developer_id = r.i64(0, 9);
-  a.user = read_user(r, 10);
+  a.token = read_token(*r, key);
+  a.user_id = r->i64(0, 9);
+  a.developer_id = r->i64(0, 10);
+  a.user = read_user(*r, 11);
   return a;
 }
 

@@ -80,6 +80,39 @@ CREATE INDEX sessions_by_expiry ON sessions(expires_at);
       R"sql(
 ALTER TABLE apps ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 7: codes and tokens keyed by the increasing id their handle carries (store/handles.hpp),
+      // so an insert appends at the right edge of the tree instead of dirtying a random leaf; the
+      // hash of a new handle is 32 raw bytes. Rows from before keep their hex hash in
+      // legacy_hash, found through a partial index that new rows never touch, until they expire.
+      // They get small ids, below every minted one. Indexes carry only what queries need: the
+      // grant index skips client tokens (no grant).
+      R"sql(
+CREATE TABLE codes_v7(
+  id INTEGER PRIMARY KEY, secret_hash BLOB, legacy_hash TEXT,
+  grant_id INTEGER NOT NULL REFERENCES grants(id), redirect_uri TEXT NOT NULL,
+  code_challenge TEXT NOT NULL, expires_at INTEGER NOT NULL, consumed_at INTEGER);
+INSERT INTO codes_v7(legacy_hash, grant_id, redirect_uri, code_challenge, expires_at, consumed_at)
+  SELECT hash, grant_id, redirect_uri, code_challenge, expires_at, consumed_at FROM codes
+  ORDER BY expires_at;
+DROP TABLE codes;
+ALTER TABLE codes_v7 RENAME TO codes;
+CREATE UNIQUE INDEX codes_by_legacy_hash ON codes(legacy_hash) WHERE legacy_hash IS NOT NULL;
+CREATE INDEX codes_by_expiry ON codes(expires_at);
+CREATE TABLE tokens_v7(
+  id INTEGER PRIMARY KEY, secret_hash BLOB, legacy_hash TEXT, kind INTEGER NOT NULL,
+  app_id INTEGER NOT NULL, grant_id INTEGER REFERENCES grants(id), scopes TEXT NOT NULL,
+  api_version INTEGER NOT NULL, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  rotated_at INTEGER, revoked_at INTEGER);
+INSERT INTO tokens_v7(legacy_hash, kind, app_id, grant_id, scopes, api_version, expires_at,
+                      created_at, rotated_at, revoked_at)
+  SELECT hash, kind, app_id, grant_id, scopes, api_version, expires_at, created_at, rotated_at,
+         revoked_at FROM tokens ORDER BY created_at;
+DROP TABLE tokens;
+ALTER TABLE tokens_v7 RENAME TO tokens;
+CREATE UNIQUE INDEX tokens_by_legacy_hash ON tokens(legacy_hash) WHERE legacy_hash IS NOT NULL;
+CREATE INDEX tokens_by_grant ON tokens(grant_id) WHERE grant_id IS NOT NULL;
+CREATE INDEX tokens_by_expiry ON tokens(expires_at);
+)sql",
   };
   return kAll;
 }

@@ -23,6 +23,11 @@ Stmt& Stmt::bind(int i, std::string_view v) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int i, std::string_view bytes) {
+  sqlite3_bind_blob(s_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
 Stmt& Stmt::bind_null(int i) {
   sqlite3_bind_null(s_, i);
   return *this;
@@ -42,6 +47,13 @@ bool Stmt::step() {
 std::string Stmt::text(int col) const {
   auto* p = sqlite3_column_text(s_, col);
   return p ? std::string(reinterpret_cast<const char*>(p),
+                         static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
+           : std::string();
+}
+
+std::string Stmt::blob(int col) const {
+  const void* p = sqlite3_column_blob(s_, col);
+  return p ? std::string(static_cast<const char*>(p),
                          static_cast<std::size_t>(sqlite3_column_bytes(s_, col)))
            : std::string();
 }

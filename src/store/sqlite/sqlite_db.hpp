@@ -35,6 +35,7 @@ class Stmt {
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bind_null(int i);
+  Stmt& bind_blob(int i, std::string_view bytes);
   template <typename... Args>
   Stmt& bind_all(const Args&... args) {
     int i = 1;
@@ -46,6 +47,7 @@ class Stmt {
   void run() { step(); }
   std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
   std::string text(int col) const;
+  std::string blob(int col) const;
   bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
 
  private:

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_grants.hpp"
 
+#include "store/sqlite/sqlite_rows.hpp"
+
 namespace loginkit {
 namespace {
 
@@ -26,11 +28,12 @@ Id SqliteGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
                   platform_name(g.platform), g.created_at)
         .run();
     Id id = c->last_insert_id();
-    c->prepare(
-         "INSERT INTO codes(hash, grant_id, redirect_uri, code_challenge, expires_at) "
-         "VALUES (?, ?, ?, ?, ?)")
-        .bind_all(code.hash, id, code.redirect_uri, code.code_challenge, code.expires_at)
-        .run();
+    auto s = c->prepare(
+        "INSERT INTO codes(id, secret_hash, legacy_hash, grant_id, redirect_uri, code_challenge, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    sqlite::bind_handle(s, 1, code.id, code.hash);
+    s.bind(4, id).bind(5, code.redirect_uri).bind(6, code.code_challenge).bind(7, code.expires_at);
+    s.run();
     return id;
   });
 }

@@ -1,5 +1,8 @@
 #include "store/sqlite/sqlite_rows.hpp"
 
+#include "core/crypto.hpp"
+#include "store/handles.hpp"
+
 namespace loginkit::sqlite {
 
 User read_user(const Stmt& s, int at) {
@@ -19,17 +22,44 @@ User read_user(const Stmt& s, int at) {
   return u;
 }
 
+Stmt& bind_handle(Stmt& s, int at, Id id, const std::string& hash) {
+  if (id != 0) {
+    s.bind(at, id).bind_blob(at + 1, hash).bind_null(at + 2);
+  } else {
+    // A handle of the older shape (an access or client token minted by whole-handle hash): its
+    // row still gets an increasing id, so the table itself stays append-only.
+    s.bind(at, next_handle_id()).bind_null(at + 1).bind(at + 2, hash);
+  }
+  return s;
+}
+
+Stmt& bind_key(Stmt& s, int at, const HandleKey& key) {
+  if (key.legacy()) return s.bind(at, key.hash);
+  return s.bind(at, key.id).bind_blob(at + 1, key.hash);
+}
+
+Stmt& bind_lookup(Stmt& s, int at, const HandleKey& key) {
+  if (key.legacy()) return s.bind(at, key.hash);
+  return s.bind(at, key.id);
+}
+
+bool matches(const Stmt& s, int secret_col, const HandleKey& key) {
+  if (key.legacy()) return true;  // the legacy index matched the whole hash
+  return !s.is_null(secret_col) && crypto::constant_time_equal(s.blob(secret_col), key.hash);
+}
+
 void insert_token_row(Connection& c, const Token& t, UnixSeconds now) {
   auto s = c.prepare(
-      "INSERT INTO tokens(hash, kind, app_id, grant_id, scopes, api_version, expires_at, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  s.bind_all(t.hash, static_cast<int>(t.kind), t.app_id);
+      "INSERT INTO tokens(id, secret_hash, legacy_hash, kind, app_id, grant_id, scopes, "
+      "api_version, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  bind_handle(s, 1, t.id, t.hash);
+  s.bind(4, static_cast<int>(t.kind)).bind(5, t.app_id);
   if (t.grant_id) {
-    s.bind(4, *t.grant_id);
+    s.bind(6, *t.grant_id);
   } else {
-    s.bind_null(4);
+    s.bind_null(6);
   }
-  s.bind(5, join_scopes(t.scopes)).bind(6, t.api_version).bind(7, t.expires_at).bind(8, now);
+  s.bind(7, join_scopes(t.scopes)).bind(8, t.api_version).bind(9, t.expires_at).bind(10, now);
   s.run();
 }
 

@@ -5,90 +5,112 @@
 namespace loginkit {
 namespace {
 
-using sqlite::insert_issued;
+using sqlite::bind_key;
+using sqlite::bind_lookup;
 using sqlite::insert_token_row;
+using sqlite::matches;
 using sqlite::read_user;
+
+// Column 0 is secret_hash, the token's columns follow from 1. One literal per lookup (by id, by
+// legacy hash): statements are cached by the literal's address.
+constexpr const char* kFindById =
+    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+    "t.rotated_at IS NOT NULL, "
+    "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
+    "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE t.id = ?";
+constexpr const char* kFindByLegacy =
+    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+    "t.rotated_at IS NOT NULL, "
+    "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
+    "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE t.legacy_hash = ?";
+constexpr const char* kContextById =
+    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+    "t.rotated_at IS NOT NULL, "
+    "t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
+    "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
+    "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
+    "u.likes_count, u.video_count, u.created_at "
+    "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
+    "JOIN users u ON u.id = g.user_id WHERE t.id = ?";
+constexpr const char* kContextByLegacy =
+    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
+    "t.rotated_at IS NOT NULL, "
+    "t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
+    "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
+    "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
+    "u.likes_count, u.video_count, u.created_at "
+    "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
+    "JOIN users u ON u.id = g.user_id WHERE t.legacy_hash = ?";
+
+Token read_token(const sqlite::Stmt& s, const HandleKey& key) {
+  Token t;
+  t.id = key.id;
+  t.hash = key.hash;
+  t.kind = static_cast<TokenKind>(s.i64(1));
+  t.app_id = s.i64(2);
+  if (!s.is_null(3)) t.grant_id = s.i64(3);
+  t.scopes = parse_scopes(s.text(4));
+  t.api_version = static_cast<int>(s.i64(5));
+  t.expires_at = s.i64(6);
+  t.rotated = s.i64(7) != 0;
+  t.revoked = s.i64(8) != 0;
+  return t;
+}
 
 }  // namespace
 
 void SqliteTokens::insert_token(const Token& t) {
-  return db_.writer.run([&](sqlite::Connection& conn) {
-    auto* c = &conn;
-    insert_token_row(*c, t, 0);
-  });
+  return db_.writer.run([&](sqlite::Connection& c) { insert_token_row(c, t, 0); });
 }
 
-std::optional<Token> SqliteTokens::find_token(const std::string& hash) {
+std::optional<Token> SqliteTokens::find_token(const HandleKey& key) {
   auto c = db_.pool.lease();
-  auto s = c->prepare(
-      "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-      "t.rotated_at IS NOT NULL, "
-      "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
-      "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE t.hash = ?");
-  s.bind(1, hash);
-  if (!s.step()) return std::nullopt;
-  Token t;
-  t.hash = hash;
-  t.kind = static_cast<TokenKind>(s.i64(0));
-  t.app_id = s.i64(1);
-  if (!s.is_null(2)) t.grant_id = s.i64(2);
-  t.scopes = parse_scopes(s.text(3));
-  t.api_version = static_cast<int>(s.i64(4));
-  t.expires_at = s.i64(5);
-  t.rotated = s.i64(6) != 0;
-  t.revoked = s.i64(7) != 0;
-  return t;
+  auto s = c->prepare(key.legacy() ? kFindByLegacy : kFindById);
+  bind_lookup(s, 1, key);
+  if (!s.step() || !matches(s, 0, key)) return std::nullopt;
+  return read_token(s, key);
 }
 
-RotateOutcome SqliteTokens::rotate_refresh(const std::string& old_hash, UnixSeconds now,
+RotateOutcome SqliteTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                            const IssuedTokens& issued) {
-  return db_.writer.run([&](sqlite::Connection& conn) {
-    auto* c = &conn;
-    c->prepare(
-         "UPDATE tokens SET rotated_at = ? WHERE hash = ? AND rotated_at IS NULL AND "
-         "revoked_at IS NULL")
-        .bind_all(now, old_hash)
-        .run();
-    if (c->changes() == 0) return RotateOutcome::kNotActive;
-    insert_issued(*c, issued, now);
+  return db_.writer.run([&](sqlite::Connection& c) {
+    auto s = old_key.legacy() ? c.prepare(
+                                    "UPDATE tokens SET rotated_at = ? WHERE rotated_at IS NULL AND "
+                                    "revoked_at IS NULL AND legacy_hash = ?")
+                              : c.prepare(
+                                    "UPDATE tokens SET rotated_at = ? WHERE rotated_at IS NULL AND "
+                                    "revoked_at IS NULL AND id = ? AND secret_hash = ?");
+    s.bind(1, now);
+    bind_key(s, 2, old_key).run();
+    if (c.changes() == 0) return RotateOutcome::kNotActive;
+    sqlite::insert_issued(c, issued, now);
     return RotateOutcome::kRotated;
   });
 }
 
-void SqliteTokens::revoke_token(const std::string& hash, UnixSeconds now) {
-  return db_.writer.run([&](sqlite::Connection& conn) {
-    auto* c = &conn;
-    c->prepare("UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL")
-        .bind_all(now, hash)
-        .run();
+void SqliteTokens::revoke_token(const HandleKey& key, UnixSeconds now) {
+  return db_.writer.run([&](sqlite::Connection& c) {
+    auto s = key.legacy() ? c.prepare(
+                                "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL "
+                                "AND legacy_hash = ?")
+                          : c.prepare(
+                                "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL "
+                                "AND id = ? AND secret_hash = ?");
+    s.bind(1, now);
+    bind_key(s, 2, key).run();
   });
 }
 
-std::optional<AccessContext> SqliteTokens::find_access_context(const std::string& hash) {
+std::optional<AccessContext> SqliteTokens::find_access_context(const HandleKey& key) {
   auto c = db_.pool.lease();
-  auto s = c->prepare(
-      "SELECT t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-      "t.rotated_at IS NOT NULL, t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
-      "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
-      "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
-      "u.likes_count, u.video_count, u.created_at "
-      "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
-      "JOIN users u ON u.id = g.user_id WHERE t.hash = ?");
-  s.bind(1, hash);
-  if (!s.step()) return std::nullopt;
+  auto s = c->prepare(key.legacy() ? kContextByLegacy : kContextById);
+  bind_lookup(s, 1, key);
+  if (!s.step() || !matches(s, 0, key)) return std::nullopt;
   AccessContext a;
-  a.token = Token{hash,
-                  static_cast<TokenKind>(s.i64(0)),
-                  s.i64(1),
-                  s.i64(2),
-                  parse_scopes(s.text(3)),
-                  static_cast<int>(s.i64(4)),
-                  s.i64(5),
-                  s.i64(6) != 0,
-                  s.i64(7) != 0};
-  a.user_id = s.i64(8);
-  a.developer_id = s.i64(9);
-  a.user = read_user(s, 10);
+  a.token = read_token(s, key);
+  a.user_id = s.i64(9);
+  a.developer_id = s.i64(10);
+  a.user = read_user(s, 11);
   return a;
 }
 

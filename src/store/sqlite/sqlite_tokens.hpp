@@ -10,11 +10,11 @@ class SqliteTokens final : public TokenStore {
   explicit SqliteTokens(sqlite::Engine& db) : db_(db) {}
 
   void insert_token(const Token& t) override;
-  std::optional<Token> find_token(const std::string& hash) override;
-  RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
+  std::optional<Token> find_token(const HandleKey& key) override;
+  RotateOutcome rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                const IssuedTokens& issued) override;
-  void revoke_token(const std::string& hash, UnixSeconds now) override;
-  std::optional<AccessContext> find_access_context(const std::string& hash) override;
+  void revoke_token(const HandleKey& key, UnixSeconds now) override;
+  std::optional<AccessContext> find_access_context(const HandleKey& key) override;
 
  private:
   sqlite::Engine& db_;

@@ -8,7 +8,8 @@ namespace {
 constexpr std::size_t kMaxBatch = 512;  // bounds one transaction's size and latency
 }
 
-WriteBatcher::WriteBatcher(const std::string& path) : conn_(path), thread_([this] { loop(); }) {}
+WriteBatcher::WriteBatcher(const std::string& path)
+    : conn_(path), checkpointer_(path, conn_.raw()), thread_([this] { loop(); }) {}
 
 WriteBatcher::~WriteBatcher() {
   {

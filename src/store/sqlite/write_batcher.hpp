@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "core/suspend.hpp"
+#include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace loginkit::sqlite {
@@ -45,6 +46,7 @@ class WriteBatcher {
   }
 
   void set_observer(CommitObserver observer) { observer_ = std::move(observer); }
+  const Checkpointer& checkpointer() const { return checkpointer_; }
 
  private:
   // Lives on the caller's stack. The writer touches it only under mu_, and the caller leaves
@@ -69,7 +71,8 @@ class WriteBatcher {
   std::deque<Job*> queue_;
   bool stopping_ = false;
   CommitObserver observer_;
-  std::thread thread_;  // last: starts after everything above exists
+  Checkpointer checkpointer_;  // checkpoints the WAL off this writer's path
+  std::thread thread_;         // last: starts after everything above exists
 };
 
 }  // namespace loginkit::sqlite
