@@ -157,7 +157,7 @@ int serve_command(const Args& args) {
         [&metrics, &access_lines](const Request& req, const Response& res, double ms) {
           access_log(metrics, access_lines, req, res, ms);
         },
-        [&] { return make_log_id(clock.now()); },
+        [&](std::string& id) { make_log_id(clock.now(), id); },
         [&](int delta) { metrics.gauge_add("loginkit_open_connections", delta); },
     };
   };
