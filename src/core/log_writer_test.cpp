@@ -55,6 +55,7 @@ TEST(LogWriter, EveryLineWholeOnceAndInOrderPerThread) {
   {
     LogWriter log(cap.fds[1], 4096);  // small: appenders must wait for room many times
     std::vector<std::thread> threads;
+    threads.reserve(kThreads);
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&log, t] {
         for (int i = 0; i < kLines; ++i) {

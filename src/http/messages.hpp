@@ -12,10 +12,10 @@
 namespace loginkit::http {
 
 // The request as the handlers see it: lower-case header names, the path without its query and
-// trailing slashes; the body is moved out of `in`. Written into `out`, whose strings (the
+// trailing slashes; the body is moved out of `in`. Written into `r`, whose strings (the
 // previous request's on this connection) are reused; log_id is left as it is.
 void to_request(boost::beast::http::request<boost::beast::http::string_body>& in,
-                const std::string& remote, bool tls, Request& out);
+                const std::string& remote, bool tls, Request& r);
 
 // Writes into `out` (cleared, its capacity reused) the status line and header block of `res`
 // followed by `always`, exactly as Beast's serializer wrote them for this answer: the headers in

@@ -82,8 +82,8 @@ TEST(FormatHead, NoContentLengthNorBodyFor204And304) {
 }
 
 bhttp::request<bhttp::string_body> beast_request(
-    bhttp::verb verb, const char* target, std::vector<std::pair<std::string, std::string>> fields,
-    std::string body = {}) {
+    bhttp::verb verb, const char* target,
+    const std::vector<std::pair<std::string, std::string>>& fields, std::string body = {}) {
   bhttp::request<bhttp::string_body> in{verb, target, 11};
   for (const auto& [k, v] : fields) in.insert(k, v);
   in.body() = std::move(body);
