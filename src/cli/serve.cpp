@@ -17,6 +17,7 @@
 #include "cli/notify.hpp"
 #include "core/log_id.hpp"
 #include "core/log_line.hpp"
+#include "core/log_writer.hpp"
 #include "http/client_address.hpp"
 #include "http/server.hpp"
 #include "ops/process_metrics.hpp"
@@ -31,7 +32,7 @@ namespace {
 constexpr const char* kHsts = "max-age=31536000";
 
 // Formatted once a second per thread, not once a request.
-std::string iso_now() {
+const std::string& iso_now() {
   thread_local std::time_t last = -1;
   thread_local std::string text;
   std::time_t t = std::time(nullptr);
@@ -46,10 +47,11 @@ std::string iso_now() {
   return text;
 }
 
-// One JSON line per request, written by the shell's log-line writer (values escaped, client
-// bytes made valid UTF-8). The path is logged without its query (queries carry codes and tokens);
-// bodies and headers are never logged.
-void access_log(Metrics& metrics, const Request& req, const Response& res, double ms) {
+// One JSON line per request, built as log_line() would write it (values escaped, client bytes
+// made valid UTF-8) and handed to the log thread. The path is logged without its query (queries
+// carry codes and tokens); bodies and headers are never logged.
+void access_log(Metrics& metrics, LogWriter& log, const Request& req, const Response& res,
+                double ms) {
   auto [endpoint, api] = ops::endpoint_of(req.path);
   // One label buffer per thread, reused: once a series exists, counting it allocates nothing.
   // Nothing here suspends the request fiber, so no other request can touch it in between.
@@ -63,15 +65,18 @@ void access_log(Metrics& metrics, const Request& req, const Response& res, doubl
   append_label(labels, "endpoint", endpoint);
   append_label(labels, "outcome", ops::outcome_of(res.status));
   metrics.observe("loginkit_http_request_duration_seconds", labels, ms / 1000.0);
-  boost::json::object line{{"time", iso_now()},
-                           {"log_id", req.log_id},
-                           {"method", req.method},
-                           {"path", req.path},
-                           {"status", res.status},
-                           {"ms", ms},
-                           {"client_key", res.client_key},
-                           {"api_version", api}};
-  write_log_line(STDOUT_FILENO, std::move(line));
+  thread_local std::string line;  // reused: a line costs no allocation
+  LogLineBuilder(line)
+      .add("time", iso_now())
+      .add("log_id", req.log_id)
+      .add("method", req.method)
+      .add("path", req.path)
+      .add_int("status", res.status)
+      .add_number("ms", ms)
+      .add("client_key", res.client_key)
+      .add("api_version", api)
+      .finish();
+  log.append(line);
 }
 
 // RFC 6797: browsers that reach loginkit over HTTPS, directly or through a TLS-terminating proxy
@@ -137,6 +142,8 @@ int serve_command(const Args& args) {
     metrics.count("loginkit_store_batched_writes_total", {}, writes);
     metrics.observe("loginkit_store_commit_seconds", {}, seconds);
   });
+  // The access log: stdout, written by its own thread in batches.
+  LogWriter access_lines(STDOUT_FILENO);
   LiveConfig live(config, ServingParts{*store, clock, &metrics, load_server_key(config, *store),
                                        config.test_clock ? &test_clock : nullptr, nullptr});
   auto hooks_for = [&](Response (*route)(ApiContext&, const Request&)) {
@@ -147,10 +154,10 @@ int serve_command(const Args& args) {
           http::apply_trusted_proxy(generation->config.trusted_proxies, req);
           return route(generation->api, req);
         },
-        [&metrics](const Request& req, const Response& res, double ms) {
-          access_log(metrics, req, res, ms);
+        [&metrics, &access_lines](const Request& req, const Response& res, double ms) {
+          access_log(metrics, access_lines, req, res, ms);
         },
-        [&] { return make_log_id(clock.now()); },
+        [&](std::string& id) { make_log_id(clock.now(), id); },
         [&](int delta) { metrics.gauge_add("loginkit_open_connections", delta); },
     };
   };
@@ -183,6 +190,7 @@ int serve_command(const Args& args) {
     log_event("info", "draining", {{"drain_timeout", config.http.drain_timeout_seconds}});
   };
   http::serve(config.http, listeners, lifecycle);
+  access_lines.flush();  // every request's line before the stop line
   std::cout << "loginkit stopped" << std::endl;
   return 0;
 }

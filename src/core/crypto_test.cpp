@@ -34,6 +34,20 @@ TEST(LogId, TimestampAndTwentyHex) {
   EXPECT_TRUE(std::regex_match(id, std::regex("19700101000000[0-9A-F]{20}")));
 }
 
+// The reusing form overwrites what its string held, and the per-thread stamp follows the clock.
+TEST(LogId, IntoAReusedStringFollowsTheClock) {
+  std::string id = "left over";
+  make_log_id(0, id);
+  EXPECT_TRUE(std::regex_match(id, std::regex("19700101000000[0-9A-F]{20}")));
+  std::string before = id;
+  make_log_id(0, id);
+  EXPECT_NE(id, before);  // a fresh random part every time
+  make_log_id(86461, id);
+  EXPECT_TRUE(std::regex_match(id, std::regex("19700102000101[0-9A-F]{20}")));
+  make_log_id(0, id);
+  EXPECT_TRUE(std::regex_match(id, std::regex("19700101000000[0-9A-F]{20}")));
+}
+
 TEST(Scopes, CommaOrSpaceSeparated) {
   EXPECT_EQ(join_scopes(parse_scopes("video.list user.info.basic,video.list")),
             "user.info.basic,video.list");

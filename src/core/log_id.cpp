@@ -7,14 +7,19 @@
 
 namespace loginkit {
 
-std::string make_log_id(UnixSeconds now) {
-  std::time_t t = static_cast<std::time_t>(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+void make_log_id(UnixSeconds now, std::string& out) {
+  // The stamp is formatted once a second per thread, not once a request.
+  thread_local UnixSeconds last = -1;
+  thread_local char stamp[32];
+  if (now != last) {
+    std::time_t t = static_cast<std::time_t>(now);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+    last = now;
+  }
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out(stamp);
+  out.assign(stamp);
   // A log_id correlates a client's report with our log line; it guards nothing, so it needs
   // uniqueness, not secrecy: a per-thread generator seeded from the CSPRNG, not a RAND_bytes
   // call (and its fork check) per request.
@@ -34,6 +39,11 @@ std::string make_log_id(UnixSeconds now) {
     std::uint64_t word = i < 16 ? hi : lo;
     out.push_back(kHex[(word >> (4 * (i % 16))) & 15]);
   }
+}
+
+std::string make_log_id(UnixSeconds now) {
+  std::string out;
+  make_log_id(now, out);
   return out;
 }
 

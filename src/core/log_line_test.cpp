@@ -34,3 +34,41 @@ TEST(LogLine, NestedStringsAreCleanedToo) {
   std::string line = log_line({{"inner", inner}});
   EXPECT_EQ(line.find('\n'), line.size() - 1);
 }
+
+// The access log's builder writes exactly what log_line() writes for the same fields, whatever
+// bytes the values carry.
+TEST(LogLineBuilder, MatchesLogLineByteForByte) {
+  const std::string values[] = {"",
+                                "plain",
+                                "20261206131416264019AAD78258E77DCD",
+                                "quote \" and backslash \\ inside",
+                                "tab\there, newline\nthere",
+                                "/a\xff\xfe",
+                                "caf\xC3\xA9 \x7F del",
+                                std::string("nul\0byte", 8)};
+  const double numbers[] = {0, 0.196243, 1.5, 12345.678, 1e-7};
+  for (const auto& v : values) {
+    for (double ms : numbers) {
+      std::string built;
+      LogLineBuilder(built)
+          .add("time", "2026-12-06T13:14:16Z")
+          .add("path", v)
+          .add_int("status", 200)
+          .add_number("ms", ms)
+          .add("client_key", v)
+          .finish();
+      std::string expected = log_line({{"time", "2026-12-06T13:14:16Z"},
+                                       {"path", v},
+                                       {"status", 200},
+                                       {"ms", ms},
+                                       {"client_key", v}});
+      EXPECT_EQ(built, expected);
+    }
+  }
+}
+
+TEST(LogLineBuilder, ReusesItsBuffer) {
+  std::string out = "left over from the last line";
+  LogLineBuilder(out).add_int("n", -3).finish();
+  EXPECT_EQ(out, "{\"n\":-3}\n");
+}

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -81,13 +83,18 @@ struct Shared {
 // The only place response headers are written. A header that could not go on the wire as one
 // line (CR, LF or NUL anywhere, or a name that is not a token) is never written, whatever put it
 // there: the whole answer becomes a server_error and one line is logged. `res` is updated to what
-// is sent, so the access log records the real status.
-bhttp::response<bhttp::string_body> to_beast(const Shared& shared, Response& res,
-                                             const std::string& log_id, unsigned version,
-                                             bool keep_alive, bool head) {
-  res.headers.insert(res.headers.end(), shared.listener.always_headers.begin(),
-                     shared.listener.always_headers.end());
-  if (auto bad = first_unsafe_header(res.headers)) {
+// is sent, so the access log records the real status. The head is formatted into the
+// connection's own buffer (reused request after request) and goes out with the body in one
+// gathered write.
+template <typename Stream>
+awaitable<boost::system::error_code> write_answer(const Shared& shared, Stream& stream,
+                                                  std::string& head, Response& res,
+                                                  const std::string& log_id, unsigned version,
+                                                  bool keep_alive, bool head_only) {
+  const auto& always = shared.listener.always_headers;
+  auto bad = first_unsafe_header(res.headers);
+  if (!bad) bad = first_unsafe_header(always);
+  if (bad) {
     write_log_line(STDERR_FILENO, {{"level", "error"},
                                    {"log_id", log_id},
                                    {"what", "refused to write an unsafe response header"},
@@ -95,16 +102,12 @@ bhttp::response<bhttp::string_body> to_beast(const Shared& shared, Response& res
     std::string client_key = std::move(res.client_key);
     res = server_error(log_id);
     res.client_key = std::move(client_key);
-    res.headers.insert(res.headers.end(), shared.listener.always_headers.begin(),
-                       shared.listener.always_headers.end());
   }
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  for (auto& [k, v] : res.headers) out.insert(k, v);
-  out.body() = std::move(res.body);
-  out.keep_alive(keep_alive);
-  out.prepare_payload();
-  if (head) out.body().clear();
-  return out;
+  bool with_body = format_head(head, res, always, version, keep_alive, head_only);
+  std::array<asio::const_buffer, 2> wire{
+      asio::buffer(head), asio::buffer(res.body.data(), with_body ? res.body.size() : 0)};
+  auto [ec, n] = co_await asio::async_write(stream, wire, kNoThrow);
+  co_return ec;
 }
 
 Response run_handler(Shared& shared, Request& req) {
@@ -121,6 +124,8 @@ template <typename Stream>
 awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream& tcp_layer,
                                std::string remote) {
   beast::flat_buffer buffer;
+  std::string head;  // the answer's status line and headers, reused
+  Request req;       // the request as handlers see it: its strings reused request after request
   bool first = true;
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
@@ -132,8 +137,10 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     if (!first && buffer.size() == 0) {
       tcp_layer.expires_after(std::chrono::seconds(shared.config.idle_timeout_seconds));
       // An idle connection keeps only a small read buffer: thousands of idle keep-alive
-      // connections must not each hold the last request's buffer.
-      buffer.shrink_to_fit();
+      // connections must not each hold the last request's buffer. One that small is kept, so
+      // a kept-alive client's next request costs no allocation.
+      if (buffer.capacity() > kIdleReadBytes) buffer.shrink_to_fit();
+      if (req.body.capacity() > kIdleReadBytes) std::string().swap(req.body);
       auto [wec, got] = co_await stream.async_read_some(buffer.prepare(kIdleReadBytes), kNoThrow);
       if (wec) co_return;
       buffer.commit(got);
@@ -158,34 +165,31 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
       int status = ec == bhttp::error::body_limit     ? 413
                    : ec == bhttp::error::header_limit ? 431
                                                       : 400;
-      Request req;
-      req.log_id = shared.hooks.log_id();
-      req.method = "?";
+      Request refused;  // not `req`: the log shows no path of an earlier request
+      shared.hooks.log_id(refused.log_id);
+      refused.method = "?";
       Response res =
           refusal(status, status == 400 ? "The request is malformed." : "The request is too large.",
-                  req.log_id);
-      auto out = to_beast(shared, res, req.log_id, 11, false, false);
+                  refused.log_id);
       tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
-      co_await bhttp::async_write(stream, out, kNoThrow);
-      shared.hooks.access_log(req, res, 0);
+      co_await write_answer(shared, stream, head, res, refused.log_id, 11, false, false);
+      shared.hooks.access_log(refused, res, 0);
       co_return;
     }
     auto& msg = parser.get();
-    Request req = to_request(msg, remote, shared.tls);
-    req.log_id = shared.hooks.log_id();
+    to_request(msg, remote, shared.tls, req);
+    shared.hooks.log_id(req.log_id);
     Response res = co_await run_in_fiber(co_await asio::this_coro::executor,
                                          [&] { return run_handler(shared, req); });
     bool keep_alive = msg.keep_alive() && !shared.stopping;
-    auto out = to_beast(shared, res, req.log_id, msg.version(), keep_alive,
-                        msg.method() == bhttp::verb::head);
-    Response logged{res.status, {}, {}, res.client_key};
     tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
-    auto [wec, wn] = co_await bhttp::async_write(stream, out, kNoThrow);
+    auto wec = co_await write_answer(shared, stream, head, res, req.log_id, msg.version(),
+                                     keep_alive, msg.method() == bhttp::verb::head);
     begun.reset();
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
-    shared.hooks.access_log(req, logged, ms);
+    shared.hooks.access_log(req, res, ms);
     if (wec || !keep_alive) co_return;
   }
 }

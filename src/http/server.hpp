@@ -15,8 +15,8 @@ namespace loginkit::http {
 using Handler = std::function<Response(Request&)>;
 // Called once per request with the finished pair and the time taken (ms), for the log line.
 using AccessLog = std::function<void(const Request&, const Response&, double)>;
-// Makes a log_id for a request (the handler's clock decides the timestamp).
-using LogIdSource = std::function<std::string()>;
+// Makes a log_id for a request into its argument (the handler's clock decides the timestamp).
+using LogIdSource = std::function<void(std::string&)>;
 
 struct ServerHooks {
   Handler handler;
