@@ -5,8 +5,10 @@
 #include <optional>
 
 #include "cli/config_file.hpp"
+#include "store/cached/cached_store.hpp"
 #include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/sqlite/sqlite_change_probe.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace loginkit::cli {
@@ -159,7 +161,16 @@ std::unique_ptr<Store> open_store(const Config& config) {
     store = std::make_unique<SqliteStore>(config.data_dir + "/loginkit.db");
   }
   store->migrate();
-  return store;
+  // The read cache is coherent where one process writes and every other writer is seen: SQLite
+  // (its probe sees commits by other processes) and memory. PostgreSQL's other nodes write
+  // unseen, so it reads every time.
+  if (!config.store_cache || engine == StoreEngine::kPostgres) return store;
+  cached::CacheOptions options;
+  if (engine == StoreEngine::kSqlite) {
+    auto probe = std::make_shared<sqlite::ChangeProbe>(config.data_dir + "/loginkit.db");
+    options.change_probe = [probe] { return probe->data_version(); };
+  }
+  return std::make_unique<CachedStore>(std::move(store), std::move(options));
 }
 
 }  // namespace loginkit::cli

@@ -6,6 +6,8 @@
 // the test; "memory" is a new set of in-memory tables. Without LOGINKIT_TEST_PG the postgres
 // cases skip, saying so. Tests that open a second store (a second node) get, on the memory
 // engine, a second MemoryStore over the same tables.
+// "cached" is the read cache (store/cached/) over a new SQLite file; each further instance (a
+// second process on the file) has a cache and a change probe of its own.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -19,8 +21,10 @@
 #include <string>
 #include <vector>
 
+#include "store/cached/cached_store.hpp"
 #include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/sqlite/sqlite_change_probe.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -29,6 +33,7 @@ namespace loginkit::contract {
 inline constexpr const char* kSqlite = "sqlite";
 inline constexpr const char* kPostgres = "postgres";
 inline constexpr const char* kMemory = "memory";
+inline constexpr const char* kCached = "cached";
 inline constexpr UnixSeconds kNow = 1'700'000'000;
 inline constexpr UnixSeconds kDay = 86'400;
 
@@ -99,7 +104,7 @@ inline std::string engine_name(const ::testing::TestParamInfo<std::string>& info
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == kSqlite) {
+    if (GetParam() == kSqlite || GetParam() == kCached) {
       dir_ = std::filesystem::temp_directory_path() / ("lk-contract-" + random_suffix());
       std::filesystem::create_directories(dir_);
       location_ = (dir_ / "store.db").string();
@@ -136,6 +141,13 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> open_store() const {
     if (GetParam() == kSqlite) return std::make_unique<SqliteStore>(location_);
     if (GetParam() == kMemory) return std::make_unique<MemoryStore>(memory_);
+    if (GetParam() == kCached) {
+      auto probe = std::make_shared<sqlite::ChangeProbe>(location_);
+      cached::CacheOptions options;
+      options.change_probe = [probe] { return probe->data_version(); };
+      return std::make_unique<CachedStore>(std::make_unique<SqliteStore>(location_),
+                                           std::move(options));
+    }
     return std::make_unique<PgStore>(location_);
   }
 
