@@ -10,6 +10,7 @@ CacheState::CacheState(CacheOptions options)
       apps_by_key(options.capacity, generation_),
       app_cores_by_key(options.capacity, generation_),
       grants(options.capacity, generation_),
+      access_contexts(options.capacity, generation_),
       probe_(std::move(options.change_probe)) {}
 
 void CacheState::forget_apps() {
@@ -18,11 +19,13 @@ void CacheState::forget_apps() {
   app_cores.clear();
   apps_by_key.clear();
   app_cores_by_key.clear();
+  access_contexts.clear();
 }
 
 void CacheState::forget_grants() {
   ++generation_;
   grants.clear();
+  access_contexts.clear();
 }
 
 void CacheState::forget_all() {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "store/cached/read_cache.hpp"
 #include "store/records.hpp"
@@ -45,8 +46,8 @@ class CacheState {
     ++generation_;
     cache.erase(key);
   }
-  void forget_apps();
-  void forget_grants();
+  void forget_apps();    // and the access contexts (they hold the app's developer)
+  void forget_grants();  // and the access contexts (they fold the grant's revocation in)
   void forget_all();
 
   ReadCache<Id, Developer> developers;
@@ -56,6 +57,9 @@ class CacheState {
   ReadCache<std::string, App> apps_by_key;       // find_app_by_key
   ReadCache<std::string, App> app_cores_by_key;  // find_app_core_by_key
   ReadCache<Id, Grant> grants;
+  // find_access_context, by token hash: user info's one read. A token's grant, app and user are
+  // folded in, so whatever drops grants or apps drops these too.
+  ReadCache<std::string, AccessContext> access_contexts;
 
  private:
   // False when the cache must not be used for this read (the probe failed); drops everything

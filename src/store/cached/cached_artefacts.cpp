@@ -39,8 +39,9 @@ std::optional<Grant> CachedGrants::find_grant(Id id) {
   return cache_.read(cache_.grants, id, [&] { return inner_.find_grant(id); });
 }
 
+// Every cached access context of the grant's tokens goes too; they are not indexed by grant.
 void CachedGrants::revoke_grant(Id grant_id, UnixSeconds now) {
-  OnExit drop([this, grant_id] { cache_.forget(cache_.grants, grant_id); });
+  OnExit drop([this] { cache_.forget_grants(); });
   inner_.revoke_grant(grant_id, now);
 }
 
@@ -66,13 +67,20 @@ RedeemOutcome CachedCodes::redeem_code(const std::string& hash, UnixSeconds now,
   return out;
 }
 
-// Reuse of a rotated refresh token means a family revocation; a rotation itself leaves the grant
-// as it was, but its grant is dropped anyway in case an engine writes to it.
+std::optional<AccessContext> CachedTokens::find_access_context(const std::string& hash) {
+  return cache_.read(cache_.access_contexts, hash,
+                     [&] { return inner_.find_access_context(hash); });
+}
+
+// Reuse of a rotated refresh token means a family revocation; a rotation itself marks the old
+// token rotated and leaves the grant as it was, but its grant is dropped anyway in case an engine
+// writes to it.
 RotateOutcome CachedTokens::rotate_refresh(const std::string& old_hash, UnixSeconds now,
                                            const IssuedTokens& issued) {
   bool rotated = false;
   OnExit drop([&] {
     if (!rotated) return cache_.forget_grants();
+    cache_.forget(cache_.access_contexts, old_hash);
     for (const Token& t : issued.tokens) {
       if (t.grant_id) cache_.forget(cache_.grants, *t.grant_id);
     }
@@ -82,8 +90,8 @@ RotateOutcome CachedTokens::rotate_refresh(const std::string& old_hash, UnixSeco
   return out;
 }
 
-// Engines revoke just the token today; the grant cache goes anyway, so an engine that revokes the
-// token's grant too is never served stale.
+// Engines revoke just the token today; the grants go anyway (with every access context), so an
+// engine that revokes the token's grant too is never served stale.
 void CachedTokens::revoke_token(const std::string& hash, UnixSeconds now) {
   OnExit drop([this] { cache_.forget_grants(); });
   inner_.revoke_token(hash, now);

@@ -99,10 +99,7 @@ class CachedTokens final : public TokenStore {
   RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
                                const IssuedTokens& issued) override;
   void revoke_token(const std::string& hash, UnixSeconds now) override;
-  // Not cached: a token's own revocation must show at once, and live tokens are too many.
-  std::optional<AccessContext> find_access_context(const std::string& hash) override {
-    return inner_.find_access_context(hash);
-  }
+  std::optional<AccessContext> find_access_context(const std::string& hash) override;
 
  private:
   TokenStore& inner_;

@@ -78,6 +78,19 @@ TEST_F(CachedSqliteTest, AnotherCachedWriterOnTheFileIsSeenAtOnce) {
   EXPECT_TRUE(server_->grants().find_grant(grant_)->revoked);
 }
 
+TEST_F(CachedSqliteTest, ATokenRevokedByAnotherWriterIsSeenAtOnce) {
+  Token t;
+  t.hash = "access-1";
+  t.app_id = app_;
+  t.grant_id = grant_;
+  t.expires_at = kNow + 3600;
+  ASSERT_EQ(server_->codes().redeem_code("code-1", kNow, IssuedTokens{{t}, kNow + 86'400}),
+            RedeemOutcome::kRedeemed);
+  ASSERT_FALSE(server_->tokens().find_access_context("access-1")->token.revoked);
+  SqliteStore(path_).tokens().revoke_token("access-1", kNow);
+  EXPECT_TRUE(server_->tokens().find_access_context("access-1")->token.revoked);
+}
+
 TEST_F(CachedSqliteTest, AWriterWithoutACacheIsSeenAtOnce) {
   SqliteStore cli(path_);
   ASSERT_EQ(server_->apps().find_app_core_by_key("key-1")->secret_hash, "old-secret");

@@ -1,7 +1,9 @@
 #pragma once
-// A read cache in front of an engine: client
-// authentication reads its app row on every token request, and user info its grant, app and user;
-// this decorator answers those reads from memory and forwards everything else.
+// A read cache in front of an engine: client authentication reads its app row on every token
+// request, and user info its token joined with grant, app and user (or, on v1, grant and app);
+// this decorator answers those reads from memory and forwards everything else. Cached: apps by id
+// and by client key (full and core forms), users, developers and grants by id, access contexts by
+// token hash. Not found is never cached.
 //
 // Coherence. Every write verb that passes through the decorator drops what it may have changed
 // before it returns (cached_artefacts.cpp), so a revocation or a new secret shows at once in this

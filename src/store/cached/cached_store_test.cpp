@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "store/memory/memory_store.hpp"
@@ -218,6 +219,38 @@ TEST_F(CachedStoreTest, ManyAppsStayWithinTheCapAndRight) {
       EXPECT_EQ(a->id, ids[static_cast<std::size_t>(i)]);
     }
   }
+}
+
+TEST_F(CachedStoreTest, UserInfoReadsItsAccessContextFromMemory) {
+  ASSERT_EQ(store_->codes().redeem_code("code-1", kNow, pair("t1")), RedeemOutcome::kRedeemed);
+  ASSERT_EQ(store_->tokens().find_access_context("t1-a")->user.display_name, "Alice");
+  {
+    std::lock_guard lock(engine_->mu);
+    engine_->users[user_].display_name = "Changed";
+  }
+  EXPECT_EQ(store_->tokens().find_access_context("t1-a")->user.display_name, "Alice");
+  EXPECT_FALSE(store_->tokens().find_access_context("t1-a")->token.revoked);
+}
+
+TEST_F(CachedStoreTest, ARevokedAccessTokenShowsAtOnce) {
+  ASSERT_EQ(store_->codes().redeem_code("code-1", kNow, pair("t1")), RedeemOutcome::kRedeemed);
+  ASSERT_FALSE(store_->tokens().find_access_context("t1-a")->token.revoked);
+  store_->tokens().revoke_token("t1-a", kNow);
+  EXPECT_TRUE(store_->tokens().find_access_context("t1-a")->token.revoked);
+}
+
+TEST_F(CachedStoreTest, ARevokedGrantShowsAtOnceInItsTokens) {
+  ASSERT_EQ(store_->codes().redeem_code("code-1", kNow, pair("t1")), RedeemOutcome::kRedeemed);
+  ASSERT_FALSE(store_->tokens().find_access_context("t1-a")->token.revoked);
+  store_->grants().revoke_grant(grant_, kNow);
+  EXPECT_TRUE(store_->tokens().find_access_context("t1-a")->token.revoked);
+}
+
+TEST_F(CachedStoreTest, ARotatedRefreshTokenShowsRotatedAtOnce) {
+  ASSERT_EQ(store_->codes().redeem_code("code-1", kNow, pair("t1")), RedeemOutcome::kRedeemed);
+  ASSERT_FALSE(store_->tokens().find_access_context("t1-r")->token.rotated);
+  ASSERT_EQ(store_->tokens().rotate_refresh("t1-r", kNow, pair("t2")), RotateOutcome::kRotated);
+  EXPECT_TRUE(store_->tokens().find_access_context("t1-r")->token.rotated);
 }
 
 // The change probe: a new value drops everything, a failing probe reads through.

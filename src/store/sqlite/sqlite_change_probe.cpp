@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_change_probe.hpp"
 
+#include <stdexcept>
+
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace loginkit::sqlite {
