@@ -41,7 +41,9 @@ TEST(ReadCache, StaysWithinItsCapacity) {
   EXPECT_GT(cache.size(), 32U);
   // Whatever is still cached is right.
   for (long i = 0; i < 10'000; ++i) {
-    if (auto v = cache.find(i)) EXPECT_EQ(*v, i * 2);
+    if (auto v = cache.find(i)) {
+      EXPECT_EQ(*v, i * 2);
+    }
   }
   // The newest entry is never the victim of its own insertion.
   cache.insert(20'000, 1, generation.load());
