@@ -168,7 +168,7 @@ std::unique_ptr<Store> open_store(const Config& config) {
   cached::CacheOptions options;
   if (engine == StoreEngine::kSqlite) {
     auto probe = std::make_shared<sqlite::ChangeProbe>(config.data_dir + "/loginkit.db");
-    options.change_probe = [probe] { return probe->data_version(); };
+    options.change_probe = [probe] { return probe->version(); };
   }
   return std::make_unique<CachedStore>(std::move(store), std::move(options));
 }

@@ -144,7 +144,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     if (GetParam() == kCached) {
       auto probe = std::make_shared<sqlite::ChangeProbe>(location_);
       cached::CacheOptions options;
-      options.change_probe = [probe] { return probe->data_version(); };
+      options.change_probe = [probe] { return probe->version(); };
       return std::make_unique<CachedStore>(std::make_unique<SqliteStore>(location_),
                                            std::move(options));
     }

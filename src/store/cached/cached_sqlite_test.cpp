@@ -18,7 +18,7 @@ constexpr UnixSeconds kNow = 1'700'000'000;
 std::unique_ptr<Store> cached_sqlite(const std::string& path) {
   auto probe = std::make_shared<sqlite::ChangeProbe>(path);
   cached::CacheOptions options;
-  options.change_probe = [probe] { return probe->data_version(); };
+  options.change_probe = [probe] { return probe->version(); };
   return std::make_unique<CachedStore>(std::make_unique<SqliteStore>(path), std::move(options));
 }
 

@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <random>
+#include <set>
 
+#include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace loginkit::sqlite {
@@ -28,11 +30,15 @@ class ChangeProbeTest : public ::testing::Test {
 TEST_F(ChangeProbeTest, StaysPutWhileOnlyReadsHappen) {
   SqliteStore store(path_);
   ChangeProbe probe(path_);
+  ASSERT_TRUE(probe.maps_wal_index());
   auto before = probe.data_version();
+  auto version = probe.version();
   store.users().find_user(1);
   store.apps().find_app_by_key("nope");
   EXPECT_EQ(probe.data_version(), before);
   EXPECT_EQ(probe.data_version(), before);
+  EXPECT_EQ(probe.version(), version);
+  EXPECT_EQ(probe.version(), version);
 }
 
 // Commits through this process's writer and through another store on the file (another process)
@@ -42,16 +48,37 @@ TEST_F(ChangeProbeTest, MovesAfterEveryCommitOfAnyWriter) {
   SqliteStore other(path_);
   ChangeProbe probe(path_);
   auto v0 = probe.data_version();
+  auto w0 = probe.version();
   User u;
   u.username = "a";
   store.users().create_user(u);
   auto v1 = probe.data_version();
+  auto w1 = probe.version();
   EXPECT_NE(v1, v0);
+  EXPECT_NE(w1, w0);
   u.username = "b";
   other.users().create_user(u);
   auto v2 = probe.data_version();
+  auto w2 = probe.version();
   EXPECT_NE(v2, v1);
+  EXPECT_NE(w2, w1);
   EXPECT_EQ(probe.data_version(), v2);
+  EXPECT_EQ(probe.version(), w2);
+}
+
+// Many commits, each seen: the WAL-index header never repeats a value, also across WAL restarts
+// (a checkpoint lets the next writer start the WAL over).
+TEST_F(ChangeProbeTest, NeverRepeatsAValueAcrossCommitsAndCheckpoints) {
+  SqliteStore store(path_);
+  ChangeProbe probe(path_);
+  std::set<std::uint64_t> seen{probe.version()};
+  for (int i = 0; i < 200; ++i) {
+    User u;
+    u.username = "user" + std::to_string(i);
+    store.users().create_user(u);
+    if (i % 50 == 0) Connection(path_).exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    EXPECT_TRUE(seen.insert(probe.version()).second) << "commit " << i;
+  }
 }
 
 }  // namespace
