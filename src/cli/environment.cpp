@@ -5,10 +5,9 @@
 #include <optional>
 
 #include "cli/config_file.hpp"
-#include "store/cached/cached_store.hpp"
+#include "store/cached/cached_sqlite.hpp"
 #include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_change_probe.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace loginkit::cli {
@@ -165,12 +164,10 @@ std::unique_ptr<Store> open_store(const Config& config) {
   // (its probe sees commits by other processes) and memory. PostgreSQL's other nodes write
   // unseen, so it reads every time.
   if (!config.store_cache || engine == StoreEngine::kPostgres) return store;
-  cached::CacheOptions options;
   if (engine == StoreEngine::kSqlite) {
-    auto probe = std::make_shared<sqlite::ChangeProbe>(config.data_dir + "/loginkit.db");
-    options.change_probe = [probe] { return probe->version(); };
+    return cached_sqlite_store(std::move(store), config.data_dir + "/loginkit.db");
   }
-  return std::make_unique<CachedStore>(std::move(store), std::move(options));
+  return std::make_unique<CachedStore>(std::move(store), cached::CacheOptions{});
 }
 
 }  // namespace loginkit::cli

@@ -21,10 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "store/cached/cached_store.hpp"
+#include "store/cached/cached_sqlite.hpp"
 #include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
-#include "store/sqlite/sqlite_change_probe.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
 
@@ -142,11 +141,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     if (GetParam() == kSqlite) return std::make_unique<SqliteStore>(location_);
     if (GetParam() == kMemory) return std::make_unique<MemoryStore>(memory_);
     if (GetParam() == kCached) {
-      auto probe = std::make_shared<sqlite::ChangeProbe>(location_);
-      cached::CacheOptions options;
-      options.change_probe = [probe] { return probe->version(); };
-      return std::make_unique<CachedStore>(std::make_unique<SqliteStore>(location_),
-                                           std::move(options));
+      return cached_sqlite_store(std::make_unique<SqliteStore>(location_), location_);
     }
     return std::make_unique<PgStore>(location_);
   }

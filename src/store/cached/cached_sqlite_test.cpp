@@ -1,13 +1,13 @@
 // The read cache over SQLite with another writer on the same file (the CLI, or a second server,
 // while a server runs): the engine's change probe must make every commit by the other writer
 // visible at once, whether that writer has a cache of its own or none.
+#include "store/cached/cached_sqlite.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <random>
 
-#include "store/cached/cached_store.hpp"
-#include "store/sqlite/sqlite_change_probe.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace loginkit {
@@ -16,10 +16,7 @@ namespace {
 constexpr UnixSeconds kNow = 1'700'000'000;
 
 std::unique_ptr<Store> cached_sqlite(const std::string& path) {
-  auto probe = std::make_shared<sqlite::ChangeProbe>(path);
-  cached::CacheOptions options;
-  options.change_probe = [probe] { return probe->version(); };
-  return std::make_unique<CachedStore>(std::make_unique<SqliteStore>(path), std::move(options));
+  return cached_sqlite_store(std::make_unique<SqliteStore>(path), path);
 }
 
 class CachedSqliteTest : public ::testing::Test {
