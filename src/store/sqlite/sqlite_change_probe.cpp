@@ -1,9 +1,6 @@
 #include "store/sqlite/sqlite_change_probe.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <stdexcept>
@@ -16,30 +13,30 @@ namespace {
 // The WAL-index header (walformat.html): two copies of 48 bytes, in native byte order. A writer
 // updates the second copy, then the first; a reader that finds both equal has a whole header.
 constexpr std::size_t kHeaderWords = 12;  // 48 bytes
-constexpr std::size_t kMapBytes = 4096;
+constexpr int kRegionBytes = 32 * 1024;   // SQLite maps the WAL index in regions of this size
 constexpr std::uint32_t kWalIndexVersion = 3007000;
 constexpr std::uint64_t kUnknownBit = std::uint64_t{1} << 63;
 
 }  // namespace
 
 ChangeProbe::ChangeProbe(const std::string& path) : conn_(std::make_unique<Connection>(path)) {
-  data_version();  // opens the WAL index, so the -shm file exists and stays open from here on
-  int fd = ::open((path + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && static_cast<std::size_t>(st.st_size) >= kMapBytes) {
-    void* p = ::mmap(nullptr, kMapBytes, PROT_READ, MAP_SHARED, fd, 0);
-    if (p != MAP_FAILED) {
-      header_ = static_cast<const volatile std::uint32_t*>(p);
-      mapped_ = kMapBytes;
-    }
+  data_version();  // a read transaction: the connection now holds the WAL index open
+  // SQLite's own mapping of the WAL index's first region, through the VFS: opening (and closing)
+  // the -shm file here instead would drop every POSIX lock this process holds on it, SQLite's
+  // included, and let another process truncate the file under the mapping.
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(conn_->raw(), "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
+      file->pMethods->xShmMap == nullptr) {
+    return;
   }
-  ::close(fd);
+  void volatile* region = nullptr;
+  if (file->pMethods->xShmMap(file, 0, kRegionBytes, 0, &region) == SQLITE_OK) {
+    header_ = static_cast<const volatile std::uint32_t*>(region);
+  }
 }
 
-ChangeProbe::~ChangeProbe() {
-  if (header_ != nullptr) ::munmap(const_cast<std::uint32_t*>(header_), mapped_);
-}
+ChangeProbe::~ChangeProbe() = default;  // the connection unmaps the WAL index
 
 std::uint64_t ChangeProbe::version() {
   if (header_ == nullptr) return data_version();
