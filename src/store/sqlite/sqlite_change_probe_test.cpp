@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_change_probe.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <random>
@@ -79,6 +82,33 @@ TEST_F(ChangeProbeTest, NeverRepeatsAValueAcrossCommitsAndCheckpoints) {
     if (i % 50 == 0) Connection(path_).exec("PRAGMA wal_checkpoint(TRUNCATE)");
     EXPECT_TRUE(seen.insert(probe.version()).second) << "commit " << i;
   }
+}
+
+// SQLite keeps a shared POSIX lock on the -shm file's "dead man switch" byte while this process
+// has the database open; a process that finds no such lock takes the WAL index over and truncates
+// it. POSIX drops all of a process's locks on a file when any descriptor of it closes, so the
+// probe must never open (and close) the file itself: a child process must still see the lock.
+TEST_F(ChangeProbeTest, LeavesTheProcessLocksOnTheWalIndexAlone) {
+  SqliteStore store(path_);
+  store.users().find_user(1);
+  ChangeProbe probe(path_);
+  probe.version();
+  std::string shm = path_ + "-shm";
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int fd = ::open(shm.c_str(), O_RDWR);
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 128;  // the dead man switch: (22 + 8) * 4 + 8
+    lock.l_len = 1;
+    bool held = fd >= 0 && ::fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK;
+    ::_exit(held ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "this process's lock on " << shm;
 }
 
 }  // namespace
