@@ -5,8 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { BIN, assertTokenError, startServer } from './lib/server.mjs';
+import { assertTokenError, runCli, startServer } from './lib/server.mjs';
 
 const SQLITE = { LOGINKIT_STORE: '', LOGINKIT_STORE_FILE: '' };
 let server;
@@ -18,16 +17,7 @@ after(async () => {
   await server?.stop();
 });
 
-function cli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { env: { ...process.env, ...SQLITE } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args) => runCli(args, SQLITE);
 
 const clientCredentials = (key, secret) =>
   server.token({ client_key: key, client_secret: secret, grant_type: 'client_credentials' });
