@@ -84,6 +84,7 @@ const std::set<std::string> kKnownKeys = {"housekeeping.interval_seconds",
                                           "sunset.v1_refresh_ttl",
                                           "admin_token_file",
                                           "store_file",
+                                          "store_cache",
                                           "server_key_file",
                                           "http.ops_listen",
                                           "http.public_ops"};
@@ -146,6 +147,7 @@ void load_config_file(const std::string& path, Config& c) {
   read(t, "store", c.store, path);
   read(t, "admin_token_file", c.admin_token_file, path);
   read(t, "store_file", c.store_file, path);
+  read(t, "store_cache", c.store_cache, path);
   read(t, "server_key_file", c.server_key_file, path);
   read(t, "http.listen", c.http.listen, path);
   read(t, "http.tls_cert", c.http.tls_cert, path);

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cli/config_file.hpp"
+#include "store/cached/cached_sqlite.hpp"
 #include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -159,7 +160,14 @@ std::unique_ptr<Store> open_store(const Config& config) {
     store = std::make_unique<SqliteStore>(config.data_dir + "/loginkit.db");
   }
   store->migrate();
-  return store;
+  // The read cache is coherent where one process writes and every other writer is seen: SQLite
+  // (its probe sees commits by other processes) and memory. PostgreSQL's other nodes write
+  // unseen, so it reads every time.
+  if (!config.store_cache || engine == StoreEngine::kPostgres) return store;
+  if (engine == StoreEngine::kSqlite) {
+    return cached_sqlite_store(std::move(store), config.data_dir + "/loginkit.db");
+  }
+  return std::make_unique<CachedStore>(std::move(store), cached::CacheOptions{});
 }
 
 }  // namespace loginkit::cli

@@ -44,6 +44,8 @@ ReloadPlan plan_reload(const Config& running, Config fresh) {
   keep(
       "store_file", [](auto& c) -> auto& { return c.store_file; });
   keep(
+      "store_cache", [](auto& c) -> auto& { return c.store_cache; });
+  keep(
       "server_key_file", [](auto& c) -> auto& { return c.server_key_file; });
   keep(
       "issuer", [](auto& c) -> auto& { return c.issuer; });

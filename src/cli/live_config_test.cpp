@@ -67,6 +67,16 @@ TEST(PlanReload, FixedSettingsKeepTheRunningValuesAndAreNamed) {
   EXPECT_EQ(plan.config.limits.window_seconds, 5);
 }
 
+// The read cache wraps the store when it opens: turning it off needs a new store.
+TEST(PlanReload, TheStoreCacheWaitsForARestart) {
+  Config running;
+  Config fresh = running;
+  fresh.store_cache = !running.store_cache;
+  ReloadPlan plan = plan_reload(running, fresh);
+  EXPECT_TRUE(names(plan, "store_cache"));
+  EXPECT_EQ(plan.config.store_cache, running.store_cache);
+}
+
 TEST(PlanReload, TurningTlsOnOrOffWaitsForARestart) {
   Config plain;
   Config tls = plain;

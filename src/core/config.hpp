@@ -83,6 +83,9 @@ struct Config {
   // newline) is the value. admin_token_file / store_file stand for admin_token / store.
   std::string admin_token_file;
   std::string store_file;
+  // Keep apps, users, developers and grants read from the store in memory (SQLite and memory
+  // engines; never PostgreSQL, where other nodes write). false reads every time.
+  bool store_cache = true;
   // The HMAC key behind open_id and union_id; empty = $CREDENTIALS_DIRECTORY/server_key when
   // systemd provides it, else <data_dir>/server.key (created on first start).
   std::string server_key_file;

@@ -122,7 +122,7 @@ TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractAppUpdate,
-                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
+                         ::testing::Values(kSqlite, kPostgres, kMemory, kCached), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

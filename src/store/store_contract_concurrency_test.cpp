@@ -138,7 +138,7 @@ TEST_P(StoreContractConcurrency, V1CountersLoseNoIncrementUnderRace) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractConcurrency,
-                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
+                         ::testing::Values(kSqlite, kPostgres, kMemory, kCached), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

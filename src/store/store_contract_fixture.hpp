@@ -6,6 +6,8 @@
 // the test; "memory" is a new set of in-memory tables. Without LOGINKIT_TEST_PG the postgres
 // cases skip, saying so. Tests that open a second store (a second node) get, on the memory
 // engine, a second MemoryStore over the same tables.
+// "cached" is the read cache (store/cached/) over a new SQLite file; each further instance (a
+// second process on the file) has a cache and a change probe of its own.
 #include <gtest/gtest.h>
 #include <libpq-fe.h>
 
@@ -19,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "store/cached/cached_sqlite.hpp"
 #include "store/memory/memory_store.hpp"
 #include "store/postgres/pg_db.hpp"
 #include "store/postgres/pg_migrations.hpp"
@@ -33,6 +36,7 @@ namespace loginkit::contract {
 inline constexpr const char* kSqlite = "sqlite";
 inline constexpr const char* kPostgres = "postgres";
 inline constexpr const char* kMemory = "memory";
+inline constexpr const char* kCached = "cached";
 inline constexpr UnixSeconds kNow = 1'700'000'000;
 inline constexpr UnixSeconds kDay = 86'400;
 
@@ -103,7 +107,7 @@ inline std::string engine_name(const ::testing::TestParamInfo<std::string>& info
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == kSqlite) {
+    if (GetParam() == kSqlite || GetParam() == kCached) {
       dir_ = std::filesystem::temp_directory_path() / ("lk-contract-" + random_suffix());
       std::filesystem::create_directories(dir_);
       location_ = (dir_ / "store.db").string();
@@ -143,6 +147,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> open_store() const {
     if (GetParam() == kSqlite) return std::make_unique<SqliteStore>(location_);
     if (GetParam() == kMemory) return std::make_unique<MemoryStore>(memory_);
+    if (GetParam() == kCached) {
+      return cached_sqlite_store(std::make_unique<SqliteStore>(location_), location_);
+    }
     return std::make_unique<PgStore>(location_);
   }
 

@@ -276,7 +276,7 @@ TEST_P(StoreContractGrants, PurgeExpiredRemovesOnlyExpiredRowsInBatches) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractGrants,
-                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
+                         ::testing::Values(kSqlite, kPostgres, kMemory, kCached), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

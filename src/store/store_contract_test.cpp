@@ -367,7 +367,7 @@ TEST_P(StoreContractBasics, MetaClaimKeepsTheFirstValueAndDeletes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractBasics,
-                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
+                         ::testing::Values(kSqlite, kPostgres, kMemory, kCached), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

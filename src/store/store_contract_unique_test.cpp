@@ -73,7 +73,7 @@ TEST_P(StoreContractUnique, CodeTokenAndSessionHashesAreUnique) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractUnique,
-                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
+                         ::testing::Values(kSqlite, kPostgres, kMemory, kCached), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

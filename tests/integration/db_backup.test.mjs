@@ -14,22 +14,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN, CookieJar, LoginkitServer, startServer } from './lib/server.mjs';
+import { BIN, CookieJar, LoginkitServer, runCli, startServer } from './lib/server.mjs';
 
 const SQLITE = { LOGINKIT_STORE: '', LOGINKIT_STORE_FILE: '', LOGINKIT_SERVER_KEY_FILE: '' };
 const hasSqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
 
 /** The CLI, without blocking the event loop (the load keeps running meanwhile). */
-function cli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { env: { ...process.env, ...SQLITE } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args) => runCli(args, SQLITE);
 
 /** `loginkit serve` on `dataDir`; resolves {base, stop()} once both listeners are up. */
 function serve(dataDir) {

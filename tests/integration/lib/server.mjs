@@ -33,6 +33,19 @@ export const USER_TOKEN_FIELDS = [
 
 let counter = 0;
 /** A short unique suffix for names (usernames, app names, emails). */
+/** The CLI with `env` over this process's environment, without blocking the event loop (a load
+ * may keep running meanwhile); resolves {status, stdout, stderr}. */
+export function runCli(args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 export function uniq(prefix = 'x') {
   counter += 1;
   return `${prefix}${process.pid}${counter}${randomBytes(3).toString('hex')}`;
