@@ -1,6 +1,15 @@
 #include "store/cached/cached_artefacts.hpp"
 
 namespace loginkit::cached {
+namespace {
+
+// Legacy keys are a hex hash; id-keyed ones need the id too (two rows may share no digest, but a
+// wrong secret for a real id must not hit another's entry).
+std::string cache_key(const HandleKey& key) {
+  return key.legacy() ? key.hash : std::to_string(key.id) + ':' + key.hash;
+}
+
+}  // namespace
 
 std::optional<Developer> CachedDevelopers::find_developer(Id id) {
   return cache_.read(cache_.developers, id, [&] { return inner_.find_developer(id); });
@@ -53,7 +62,7 @@ void CachedGrants::disconnect(Id user_id, Id app_id, UnixSeconds now) {
 
 // A first redemption writes the grant's refresh deadline; a replay (or an engine that revokes the
 // family itself, or a throw) may have changed grants this layer cannot name.
-RedeemOutcome CachedCodes::redeem_code(const std::string& hash, UnixSeconds now,
+RedeemOutcome CachedCodes::redeem_code(const HandleKey& key, UnixSeconds now,
                                        const IssuedTokens& issued) {
   bool redeemed = false;
   OnExit drop([&] {
@@ -62,39 +71,39 @@ RedeemOutcome CachedCodes::redeem_code(const std::string& hash, UnixSeconds now,
       if (t.grant_id) cache_.forget(cache_.grants, *t.grant_id);
     }
   });
-  RedeemOutcome out = inner_.redeem_code(hash, now, issued);
+  RedeemOutcome out = inner_.redeem_code(key, now, issued);
   redeemed = out == RedeemOutcome::kRedeemed;
   return out;
 }
 
-std::optional<AccessContext> CachedTokens::find_access_context(const std::string& hash) {
-  return cache_.read(cache_.access_contexts, hash,
-                     [&] { return inner_.find_access_context(hash); });
+std::optional<AccessContext> CachedTokens::find_access_context(const HandleKey& key) {
+  return cache_.read(cache_.access_contexts, cache_key(key),
+                     [&] { return inner_.find_access_context(key); });
 }
 
 // Reuse of a rotated refresh token means a family revocation; a rotation itself marks the old
 // token rotated and leaves the grant as it was, but its grant is dropped anyway in case an engine
 // writes to it.
-RotateOutcome CachedTokens::rotate_refresh(const std::string& old_hash, UnixSeconds now,
+RotateOutcome CachedTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                            const IssuedTokens& issued) {
   bool rotated = false;
   OnExit drop([&] {
     if (!rotated) return cache_.forget_grants();
-    cache_.forget(cache_.access_contexts, old_hash);
+    cache_.forget(cache_.access_contexts, cache_key(old_key));
     for (const Token& t : issued.tokens) {
       if (t.grant_id) cache_.forget(cache_.grants, *t.grant_id);
     }
   });
-  RotateOutcome out = inner_.rotate_refresh(old_hash, now, issued);
+  RotateOutcome out = inner_.rotate_refresh(old_key, now, issued);
   rotated = out == RotateOutcome::kRotated;
   return out;
 }
 
 // Engines revoke just the token today; the grants go anyway (with every access context), so an
 // engine that revokes the token's grant too is never served stale.
-void CachedTokens::revoke_token(const std::string& hash, UnixSeconds now) {
+void CachedTokens::revoke_token(const HandleKey& key, UnixSeconds now) {
   OnExit drop([this] { cache_.forget_grants(); });
-  inner_.revoke_token(hash, now);
+  inner_.revoke_token(key, now);
 }
 
 std::int64_t CachedHousekeeping::purge_expired(UnixSeconds before, int limit) {

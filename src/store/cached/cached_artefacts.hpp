@@ -78,10 +78,10 @@ class CachedGrants final : public GrantStore {
 class CachedCodes final : public CodeStore {
  public:
   CachedCodes(CodeStore& inner, CacheState& cache) : inner_(inner), cache_(cache) {}
-  std::optional<AuthCode> find_code(const std::string& hash) override {
-    return inner_.find_code(hash);
+  std::optional<AuthCode> find_code(const HandleKey& key) override {
+    return inner_.find_code(key);
   }
-  RedeemOutcome redeem_code(const std::string& hash, UnixSeconds now,
+  RedeemOutcome redeem_code(const HandleKey& key, UnixSeconds now,
                             const IssuedTokens& issued) override;
 
  private:
@@ -93,13 +93,11 @@ class CachedTokens final : public TokenStore {
  public:
   CachedTokens(TokenStore& inner, CacheState& cache) : inner_(inner), cache_(cache) {}
   void insert_token(const Token& t) override { inner_.insert_token(t); }
-  std::optional<Token> find_token(const std::string& hash) override {
-    return inner_.find_token(hash);
-  }
-  RotateOutcome rotate_refresh(const std::string& old_hash, UnixSeconds now,
+  std::optional<Token> find_token(const HandleKey& key) override { return inner_.find_token(key); }
+  RotateOutcome rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                const IssuedTokens& issued) override;
-  void revoke_token(const std::string& hash, UnixSeconds now) override;
-  std::optional<AccessContext> find_access_context(const std::string& hash) override;
+  void revoke_token(const HandleKey& key, UnixSeconds now) override;
+  std::optional<AccessContext> find_access_context(const HandleKey& key) override;
 
  private:
   TokenStore& inner_;
