@@ -78,6 +78,11 @@ CREATE INDEX sessions_by_expiry ON sessions(expires_at);
       R"sql(
 ALTER TABLE apps ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
 )sql",
+      // 7: self-validating access tokens revoked one by one, until they would have expired.
+      R"sql(
+CREATE TABLE revoked_tokens(token_id TEXT PRIMARY KEY, expires_at BIGINT NOT NULL);
+CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+)sql",
   };
   return kAll;
 }
