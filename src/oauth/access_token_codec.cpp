@@ -1,5 +1,6 @@
 #include "oauth/access_token_codec.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "core/crypto.hpp"
@@ -40,7 +41,8 @@ ScopeList scopes_of(std::uint16_t bits) {
   for (std::size_t i = 0; i < known.size() && i < 16; ++i) {
     if (bits & (1u << i)) out.push_back(known[i]);
   }
-  return parse_scopes(join_scopes(out));  // sorted, as every ScopeList is
+  std::sort(out.begin(), out.end());  // sorted, as every ScopeList is
+  return out;
 }
 
 std::string_view prefix_of(AccessKind kind) {
