@@ -8,9 +8,19 @@ namespace {
 using pg::Connection;
 using pg::str;
 
-constexpr const char* kGrantColumns =
+// Built once: exec looks prepared statements up by their text. read_grant reads the first nine
+// columns of both.
+const std::string kGrantColumns =
     "SELECT g.id, g.app_id, g.user_id, g.scopes, g.api_version, g.platform, g.created_at, "
     "g.refresh_deadline, g.revoked_at IS NOT NULL";
+const std::string kFindGrant = kGrantColumns + " FROM grants g WHERE g.id = $1";
+const std::string kFindGrantContext =
+    kGrantColumns +
+    ", a.developer_id, u.id, u.username, u.password_hash, u.display_name, u.avatar_url, "
+    "u.bio_description, u.is_verified, u.follower_count, u.following_count, u.likes_count, "
+    "u.video_count, u.created_at, EXISTS(SELECT 1 FROM revoked_tokens WHERE token_id = $1) "
+    "FROM grants g JOIN apps a ON a.id = g.app_id JOIN users u ON u.id = g.user_id "
+    "WHERE g.id = $2";
 
 Grant read_grant(const pg::Rows& r) {
   Grant g;
@@ -54,7 +64,7 @@ Id PgGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
 
 std::optional<Grant> PgGrants::find_grant(Id id) {
   auto c = db_.pool.lease();
-  auto r = c->exec(std::string(kGrantColumns) + " FROM grants g WHERE g.id = $1", {str(id)});
+  auto r = c->exec(kFindGrant, {str(id)});
   if (r.empty()) return std::nullopt;
   return read_grant(r);
 }
@@ -62,13 +72,7 @@ std::optional<Grant> PgGrants::find_grant(Id id) {
 // One round trip: the deny-list check rides along as a subquery.
 std::optional<GrantContext> PgGrants::find_grant_context(Id grant_id, const std::string& token_id) {
   auto c = db_.pool.lease();
-  auto r = c->exec(std::string(kGrantColumns) +
-                       ", a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
-                       "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, "
-                       "u.following_count, u.likes_count, u.video_count, u.created_at, "
-                       "EXISTS(SELECT 1 FROM revoked_tokens WHERE token_id = $1) "
-                       "FROM grants g JOIN apps a ON a.id = g.app_id "
-                       "JOIN users u ON u.id = g.user_id WHERE g.id = $2",
+  auto r = c->exec(kFindGrantContext,
                    {pg::unmatchable(token_id) ? std::string() : token_id, str(grant_id)});
   if (r.empty()) return std::nullopt;
   return GrantContext{read_grant(r), r.i64(0, 9), pg::read_user(r, 10), r.flag(0, 22)};
