@@ -26,6 +26,9 @@ std::int64_t Housekeeper::run_once() {
   for (;;) {
     auto gone = store_.housekeeping().purge_expired(clock_.now() - config_.grace_seconds,
                                                     static_cast<int>(config_.batch));
+    // Deny-list entries of tokens that have expired anyway.
+    gone += store_.revoked_tokens().purge_denied(clock_.now() - config_.grace_seconds,
+                                                 static_cast<int>(config_.batch));
     total += gone;
     if (gone < config_.batch) break;  // the last batch was not full: nothing more to do now
     std::unique_lock lock(mu_);

@@ -106,6 +106,34 @@ std::string hmac_sha256_base64url(std::string_view key, std::string_view data) {
   return base64url(std::string_view(reinterpret_cast<const char*>(out.data()), len));
 }
 
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &len);
+  return std::string(reinterpret_cast<const char*>(out.data()), len);
+}
+
+bool base64url_decode(std::string_view text, std::string& out) {
+  out.clear();
+  if (text.size() % 4 == 1) return false;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = c == '-' ? 62 : c == '_' ? 63 : (c == '+' || c == '/') ? -1 : b64_value(c);
+    if (v < 0) return false;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+    }
+  }
+  // Leftover bits must be zero, so each byte string has exactly one encoding.
+  return (acc & ((1u << bits) - 1)) == 0;
+}
+
 std::string random_bytes(std::size_t n) {
   std::string out(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {

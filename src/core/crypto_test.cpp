@@ -23,6 +23,20 @@ TEST(Crypto, Sha256AndBase64url) {
   EXPECT_FALSE(ok);
 }
 
+TEST(Crypto, Base64urlDecodeIsStrictAndRoundTrips) {
+  std::string out;
+  for (std::string bytes : {std::string(), std::string("\xfb\xff"), std::string("foo:bar"),
+                            std::string("\x00\x01\x02", 3)}) {
+    ASSERT_TRUE(crypto::base64url_decode(crypto::base64url(bytes), out));
+    EXPECT_EQ(out, bytes);
+  }
+  EXPECT_FALSE(crypto::base64url_decode("-_9", out));     // non-zero leftover bits
+  EXPECT_FALSE(crypto::base64url_decode("Zm9v+g", out));  // the other alphabet
+  EXPECT_FALSE(crypto::base64url_decode("Zm9v=", out));   // padding
+  EXPECT_FALSE(crypto::base64url_decode("Zm9vO", out));   // no byte string encodes to 5 chars
+  EXPECT_EQ(crypto::hmac_sha256("key", "data").size(), 32u);
+}
+
 TEST(Crypto, TokensAreUrlSafeAndDistinct) {
   auto a = crypto::random_token("act."), b = crypto::random_token("act.");
   EXPECT_NE(a, b);

@@ -1,6 +1,7 @@
 #include "oauth/token_endpoint.hpp"
 
 #include "core/crypto.hpp"
+#include "oauth/access_validation.hpp"
 #include "oauth/token_checks.hpp"
 #include "store/handles.hpp"
 
@@ -27,6 +28,30 @@ std::optional<OAuthError> form_problem(const TokenRequest& req, const std::optio
     return make_error("invalid_request", "The parameter " + *dup + " was sent more than once.");
   }
   return std::nullopt;
+}
+
+// RFC 7009 for a self-validating access token of this client: a client token goes on the
+// deny-list until it expires; a user token disconnects its grant, as a stored one does (even
+// once expired: the client still names the grant it wants gone).
+void revoke_self_validating(OAuthContext& ctx, const Dialect& d, const App& client,
+                            std::string_view presented) {
+  auto opened = open_presented(ctx, presented, false);
+  if (!opened.claims || !d.owns(opened.claims->api_version)) return;
+  const AccessClaims& c = *opened.claims;
+  if (c.kind == AccessKind::kClient) {
+    std::string token_id = access_token_id_hex(c);
+    if (c.subject != client.id || c.expires_at <= ctx.clock.now() ||
+        ctx.store.revoked_tokens().is_denied(token_id)) {
+      return;
+    }
+    note(ctx, "loginkit_tokens_revoked_total", d.metric_label());
+    ctx.store.revoked_tokens().deny_token(token_id, c.expires_at);
+    return;
+  }
+  auto grant = ctx.store.grants().find_grant(c.subject);
+  if (!grant || grant->app_id != client.id || grant->revoked) return;
+  note(ctx, "loginkit_tokens_revoked_total", d.metric_label());
+  disconnect_grant(ctx, client, *grant, "/v2/oauth/revoke");
 }
 
 }  // namespace
@@ -103,6 +128,10 @@ Status revoke_request(OAuthContext& ctx, const TokenForm& form) {
   if (!presented) return presented.error();
   const App* client = &presented->client;
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.
+  if (is_self_validating(presented->token)) {
+    revoke_self_validating(ctx, d, *client, presented->token);
+    return Ok{};
+  }
   auto token = ctx.store.tokens().find_token(handle_key(presented->token));
   if (!token || token->app_id != client->id || !d.owns(token->api_version) || token->revoked) {
     return Ok{};

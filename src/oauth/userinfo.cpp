@@ -4,6 +4,7 @@
 
 #include "core/crypto.hpp"
 #include "core/form.hpp"
+#include "oauth/access_validation.hpp"
 #include "oauth/identity.hpp"
 #include "oauth/token_minting.hpp"
 
@@ -77,6 +78,8 @@ Result<AccessContext> live_access_token(OAuthContext& ctx, const Dialect& d,
   };
   // Cheap shape check first: "Bearer undefined" and friends never reach storage.
   if (!presented.starts_with(kAccessPrefix)) return bad("malformed");
+  if (is_self_validating(presented)) return live_self_validating_token(ctx, d, presented);
+  // Tokens minted before access tokens became self-validating: their stored row decides.
   // Client tokens have no grant, so they never join: they are refused like unknown ones.
   auto access = ctx.store.tokens().find_access_context(crypto::sha256_hex(presented));
   const Token* token = access ? &access->token : nullptr;

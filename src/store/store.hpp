@@ -62,6 +62,15 @@ struct IssuedTokens {
 enum class RedeemOutcome { kRedeemed, kAlreadyConsumed };
 enum class RotateOutcome { kRotated, kNotActive };
 
+// What validating a self-validating user access token needs about its grant, read in one query:
+// the grant, its user, its app's developer (union_id) and whether the token was revoked alone.
+struct GrantContext {
+  Grant grant;
+  Id developer_id = 0;  // of the grant's app
+  User user;
+  bool token_denied = false;  // the token id is on the deny-list (RevokedTokenStore)
+};
+
 class GrantStore {
  public:
   virtual ~GrantStore() = default;
@@ -74,6 +83,10 @@ class GrantStore {
   virtual std::optional<Consent> find_consent(Id user_id, Id app_id) = 0;
   virtual void save_consent(const Consent& c) = 0;
   virtual std::vector<Consent> list_consents(Id user_id) = 0;
+  // The grant joined with its user and its app's developer, and whether `token_id` is denied
+  // (RevokedTokenStore), in one round trip; none when the grant, its app or its user is gone.
+  virtual std::optional<GrantContext> find_grant_context(Id grant_id,
+                                                         const std::string& token_id) = 0;
 };
 
 class CodeStore {
@@ -132,6 +145,19 @@ class HousekeepingStore {
   virtual std::int64_t purge_expired(UnixSeconds before, int limit) = 0;
 };
 
+// Self-validating access tokens (oauth/access_token_codec.hpp) have no row to mark revoked: one
+// revoked alone (a client token at the revoke endpoint) is listed here by its token id until it
+// would have expired anyway. Revoking a grant needs no entry: its tokens check the grant.
+class RevokedTokenStore {
+ public:
+  virtual ~RevokedTokenStore() = default;
+  // Durable when it returns, like every revocation.
+  virtual void deny_token(const std::string& token_id, UnixSeconds expires_at) = 0;
+  virtual bool is_denied(const std::string& token_id) = 0;
+  // Deletes up to `limit` entries whose token expired before `before`; returns how many went.
+  virtual std::int64_t purge_denied(UnixSeconds before, int limit) = 0;
+};
+
 // Server-wide settings (the `meta` table). The server key itself is never here: it lives in a key
 // file (cli/key_file.hpp); older versions kept it under "server_key" and the first start of this
 // one moves it out.
@@ -163,6 +189,7 @@ class Store {
   virtual AuditStore& audit() = 0;
   virtual HousekeepingStore& housekeeping() = 0;
   virtual MetaStore& meta() = 0;
+  virtual RevokedTokenStore& revoked_tokens() = 0;
 
   virtual void migrate() = 0;
   virtual int schema_version() = 0;

@@ -159,7 +159,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   // migrate() bring it up to date.
   void restart_at_version(int version) {
     store_.reset();
-    if (GetParam() == kSqlite) {
+    if (GetParam() == kSqlite || GetParam() == kCached) {
       location_ = (dir_ / ("old-" + random_suffix() + ".db")).string();
       sqlite::Connection c(location_);
       for (int i = 0; i < version; ++i) c.exec(sqlite::migrations()[static_cast<std::size_t>(i)]);
@@ -179,7 +179,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   void raw_sql(const std::string& sql) {
-    if (GetParam() == kSqlite) {
+    if (GetParam() == kSqlite || GetParam() == kCached) {
       sqlite::Connection(location_).exec(sql);
     } else {
       pg::Connection(location_).exec_script(sql);

@@ -264,7 +264,7 @@ TEST_P(StoreContractHandles, HandlesFromBeforeTheMigrationStillWork) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContractHandles,
-                         ::testing::Values(kSqlite, kPostgres, kMemory), engine_name);
+                         ::testing::Values(kSqlite, kPostgres, kMemory, kCached), engine_name);
 
 }  // namespace
 }  // namespace loginkit::contract

@@ -154,5 +154,12 @@ test('Content-Type rule applies, and every answer is application/json', async ()
 test('revoking a client token is accepted', async () => {
   const c = await server.token({ client_key: app.client_key, client_secret: app.client_secret, grant_type: 'client_credentials' });
   assert.equal(c.status, 200, c.text);
+  const other = await server.token({ client_key: app.client_key, client_secret: app.client_secret, grant_type: 'client_credentials' });
+  const active = async (token) =>
+    (await server.postForm('/v2/oauth/introspect/', { client_key: app.client_key, client_secret: app.client_secret, token })).json?.active;
+  assert.equal(await active(c.body.access_token), true);
   assertRevokeOk(await server.revoke(revokeForm(c.body.access_token)));
+  assert.equal(await active(c.body.access_token), false, 'the revoked client token is inactive at once');
+  assert.equal(await active(other.body.access_token), true, 'only that token');
+  assertRevokeOk(await server.revoke(revokeForm(c.body.access_token)), 'revoking it again');
 });

@@ -1,17 +1,20 @@
 #include "oauth/grants/client_credentials.hpp"
 
-#include "core/crypto.hpp"
-#include "oauth/token_minting.hpp"
+#include "oauth/access_validation.hpp"
 
 namespace loginkit {
 
 Result<TokenResponse> ClientCredentialsGrant::handle(TokenCall& call, const App& client) {
   OAuthContext& ctx = call.ctx;
   UnixSeconds now = ctx.clock.now();
-  std::string access = crypto::random_token(kClientPrefix);
-  ctx.store.tokens().insert_token(Token{crypto::sha256_hex(access), TokenKind::kClient, client.id,
-                                        std::nullopt, client.scopes, call.dialect.version(),
-                                        now + ctx.config.client_ttl});
+  // Self-validating, so nothing is written: the token is durable the moment it is minted (the
+  // server key behind its MAC outlives every restart).
+  std::string access = mint_access_token(ctx, AccessClaims{AccessKind::kClient,
+                                                           call.dialect.version(),
+                                                           client.id,
+                                                           now + ctx.config.client_ttl,
+                                                           client.scopes,
+                                                           {}});
   note(ctx, "loginkit_tokens_issued_total",
        "grant_type=\"client_credentials\"," + call.dialect.metric_label());
   TokenResponse out;

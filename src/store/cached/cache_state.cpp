@@ -11,6 +11,7 @@ CacheState::CacheState(CacheOptions options)
       app_cores_by_key(options.capacity, generation_),
       grants(options.capacity, generation_),
       access_contexts(options.capacity, generation_),
+      grant_contexts(options.capacity, generation_),
       probe_(std::move(options.change_probe)) {}
 
 void CacheState::forget_apps() {
@@ -20,12 +21,19 @@ void CacheState::forget_apps() {
   apps_by_key.clear();
   app_cores_by_key.clear();
   access_contexts.clear();
+  grant_contexts.clear();
 }
 
 void CacheState::forget_grants() {
   ++generation_;
   grants.clear();
   access_contexts.clear();
+  grant_contexts.clear();
+}
+
+void CacheState::forget_denied() {
+  ++generation_;
+  grant_contexts.clear();
 }
 
 void CacheState::forget_all() {

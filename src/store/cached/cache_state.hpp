@@ -13,6 +13,7 @@
 
 #include "store/cached/read_cache.hpp"
 #include "store/records.hpp"
+#include "store/store.hpp"
 
 namespace loginkit::cached {
 
@@ -49,6 +50,7 @@ class CacheState {
   void forget_apps();    // and the access contexts (they hold the app's developer)
   void forget_grants();  // and the access contexts (they fold the grant's revocation in)
   void forget_all();
+  void forget_denied();  // a token joined the deny-list
 
   ReadCache<Id, Developer> developers;
   ReadCache<Id, User> users;
@@ -60,6 +62,10 @@ class CacheState {
   // find_access_context, by token hash: user info's one read. A token's grant, app and user are
   // folded in, so whatever drops grants or apps drops these too.
   ReadCache<std::string, AccessContext> access_contexts;
+  // find_grant_context, by grant id and token id: a self-validating token's one read. It folds in
+  // the grant's revocation, the app's developer and the token's deny-list entry, so whatever
+  // drops grants or apps, or denies a token, drops these too.
+  ReadCache<std::string, GrantContext> grant_contexts;
 
  private:
   // False when the cache must not be used for this read (the probe failed); drops everything

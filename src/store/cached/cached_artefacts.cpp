@@ -62,6 +62,17 @@ void CachedGrants::disconnect(Id user_id, Id app_id, UnixSeconds now) {
 
 // A first redemption writes the grant's refresh deadline; a replay (or an engine that revokes the
 // family itself, or a throw) may have changed grants this layer cannot name.
+std::optional<GrantContext> CachedGrants::find_grant_context(Id grant_id,
+                                                             const std::string& token_id) {
+  return cache_.read(cache_.grant_contexts, std::to_string(grant_id) + ':' + token_id,
+                     [&] { return inner_.find_grant_context(grant_id, token_id); });
+}
+
+void CachedRevokedTokens::deny_token(const std::string& token_id, UnixSeconds expires_at) {
+  OnExit drop([this] { cache_.forget_denied(); });
+  inner_.deny_token(token_id, expires_at);
+}
+
 RedeemOutcome CachedCodes::redeem_code(const HandleKey& key, UnixSeconds now,
                                        const IssuedTokens& issued) {
   bool redeemed = false;

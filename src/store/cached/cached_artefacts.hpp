@@ -69,6 +69,7 @@ class CachedGrants final : public GrantStore {
   }
   void save_consent(const Consent& c) override { inner_.save_consent(c); }
   std::vector<Consent> list_consents(Id user_id) override { return inner_.list_consents(user_id); }
+  std::optional<GrantContext> find_grant_context(Id grant_id, const std::string& token_id) override;
 
  private:
   GrantStore& inner_;
@@ -78,9 +79,7 @@ class CachedGrants final : public GrantStore {
 class CachedCodes final : public CodeStore {
  public:
   CachedCodes(CodeStore& inner, CacheState& cache) : inner_(inner), cache_(cache) {}
-  std::optional<AuthCode> find_code(const HandleKey& key) override {
-    return inner_.find_code(key);
-  }
+  std::optional<AuthCode> find_code(const HandleKey& key) override { return inner_.find_code(key); }
   RedeemOutcome redeem_code(const HandleKey& key, UnixSeconds now,
                             const IssuedTokens& issued) override;
 
@@ -101,6 +100,21 @@ class CachedTokens final : public TokenStore {
 
  private:
   TokenStore& inner_;
+  CacheState& cache_;
+};
+
+class CachedRevokedTokens final : public RevokedTokenStore {
+ public:
+  CachedRevokedTokens(RevokedTokenStore& inner, CacheState& cache) : inner_(inner), cache_(cache) {}
+  void deny_token(const std::string& token_id, UnixSeconds expires_at) override;
+  bool is_denied(const std::string& token_id) override { return inner_.is_denied(token_id); }
+  // Only entries of expired tokens go, and validation refuses those before it reads a context.
+  std::int64_t purge_denied(UnixSeconds before, int limit) override {
+    return inner_.purge_denied(before, limit);
+  }
+
+ private:
+  RevokedTokenStore& inner_;
   CacheState& cache_;
 };
 

@@ -3,7 +3,7 @@
 // request, and user info its token joined with grant, app and user (or, on v1, grant and app);
 // this decorator answers those reads from memory and forwards everything else. Cached: apps by id
 // and by client key (full and core forms), users, developers and grants by id, access contexts by
-// token hash. Not found is never cached.
+// token hash, grant contexts by grant and token id. Not found is never cached.
 //
 // Coherence. Every write verb that passes through the decorator drops what it may have changed
 // before it returns (cached_artefacts.cpp), so a revocation or a new secret shows at once in this
@@ -43,6 +43,7 @@ class CachedStore final : public Store {
   V1UsageStore& v1_usage() override { return inner_->v1_usage(); }
   AuditStore& audit() override { return inner_->audit(); }
   HousekeepingStore& housekeeping() override { return housekeeping_; }
+  RevokedTokenStore& revoked_tokens() override { return revoked_tokens_; }
   MetaStore& meta() override { return inner_->meta(); }
 
   void migrate() override;
@@ -65,6 +66,7 @@ class CachedStore final : public Store {
   cached::CachedCodes codes_{inner_->codes(), cache_};
   cached::CachedTokens tokens_{inner_->tokens(), cache_};
   cached::CachedHousekeeping housekeeping_{inner_->housekeeping(), cache_};
+  cached::CachedRevokedTokens revoked_tokens_{inner_->revoked_tokens(), cache_};
 };
 
 }  // namespace loginkit

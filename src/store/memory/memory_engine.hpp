@@ -41,6 +41,7 @@ struct Engine {
   Id last_audit = 0;
   std::vector<AuditEvent> audit;  // oldest first
   std::map<std::string, std::string> meta;
+  std::unordered_map<std::string, UnixSeconds> denied;  // token id -> its expiry
 };
 
 // The row under `key`, copied out, or none.

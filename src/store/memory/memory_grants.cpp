@@ -70,4 +70,16 @@ std::vector<Consent> MemoryGrants::list_consents(Id user_id) {
   return out;
 }
 
+// The SQL engines' inner join: a grant whose app and user exist.
+std::optional<GrantContext> MemoryGrants::find_grant_context(Id grant_id,
+                                                             const std::string& token_id) {
+  std::lock_guard lock(db_.mu);
+  auto g = db_.grants.find(grant_id);
+  if (g == db_.grants.end()) return std::nullopt;
+  auto a = db_.apps.find(g->second.app_id);
+  auto u = db_.users.find(g->second.user_id);
+  if (a == db_.apps.end() || u == db_.users.end()) return std::nullopt;
+  return GrantContext{g->second, a->second.developer_id, u->second, db_.denied.contains(token_id)};
+}
+
 }  // namespace loginkit

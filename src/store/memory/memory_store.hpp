@@ -7,6 +7,7 @@
 #include "store/memory/memory_apps.hpp"
 #include "store/memory/memory_audit.hpp"
 #include "store/memory/memory_codes.hpp"
+#include "store/memory/memory_deny_list.hpp"
 #include "store/memory/memory_developers.hpp"
 #include "store/memory/memory_engine.hpp"
 #include "store/memory/memory_grants.hpp"
@@ -39,6 +40,7 @@ class MemoryStore final : public Store {
   AuditStore& audit() override { return audit_; }
   HousekeepingStore& housekeeping() override { return housekeeping_; }
   MetaStore& meta() override { return meta_; }
+  RevokedTokenStore& revoked_tokens() override { return deny_list_; }
 
   // Nothing to migrate: the maps are the latest schema from the start.
   void migrate() override {}
@@ -60,6 +62,7 @@ class MemoryStore final : public Store {
   MemoryAudit audit_{*db_};
   MemoryHousekeeping housekeeping_{*db_};
   MemoryMeta meta_{*db_};
+  MemoryDenyList deny_list_{*db_};
 };
 
 }  // namespace loginkit

@@ -8,6 +8,34 @@ namespace {
 using pg::Connection;
 using pg::str;
 
+// Built once: exec looks prepared statements up by their text. read_grant reads the first nine
+// columns of both.
+const std::string kGrantColumns =
+    "SELECT g.id, g.app_id, g.user_id, g.scopes, g.api_version, g.platform, g.created_at, "
+    "g.refresh_deadline, g.revoked_at IS NOT NULL";
+const std::string kFindGrant = kGrantColumns + " FROM grants g WHERE g.id = $1";
+const std::string kFindGrantContext =
+    kGrantColumns +
+    ", a.developer_id, u.id, u.username, u.password_hash, u.display_name, u.avatar_url, "
+    "u.bio_description, u.is_verified, u.follower_count, u.following_count, u.likes_count, "
+    "u.video_count, u.created_at, EXISTS(SELECT 1 FROM revoked_tokens WHERE token_id = $1) "
+    "FROM grants g JOIN apps a ON a.id = g.app_id JOIN users u ON u.id = g.user_id "
+    "WHERE g.id = $2";
+
+Grant read_grant(const pg::Rows& r) {
+  Grant g;
+  g.id = r.i64(0, 0);
+  g.app_id = r.i64(0, 1);
+  g.user_id = r.i64(0, 2);
+  g.scopes = parse_scopes(r.text(0, 3));
+  g.api_version = static_cast<int>(r.i64(0, 4));
+  g.platform = parse_platform(r.text(0, 5)).value_or(Platform::kWeb);
+  g.created_at = r.i64(0, 6);
+  g.refresh_deadline = r.i64(0, 7);
+  g.revoked = r.flag(0, 8);
+  return g;
+}
+
 void revoke_grant_rows(Connection& c, Id grant_id, UnixSeconds now) {
   c.exec("UPDATE grants SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
          {str(now), str(grant_id)});
@@ -39,22 +67,18 @@ Id PgGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
 
 std::optional<Grant> PgGrants::find_grant(Id id) {
   auto c = db_.pool.lease();
-  auto r = c->exec(
-      "SELECT id, app_id, user_id, scopes, api_version, platform, created_at, "
-      "refresh_deadline, revoked_at IS NOT NULL FROM grants WHERE id = $1",
-      {str(id)});
+  auto r = c->exec(kFindGrant, {str(id)});
   if (r.empty()) return std::nullopt;
-  Grant g;
-  g.id = r.i64(0, 0);
-  g.app_id = r.i64(0, 1);
-  g.user_id = r.i64(0, 2);
-  g.scopes = parse_scopes(r.text(0, 3));
-  g.api_version = static_cast<int>(r.i64(0, 4));
-  g.platform = parse_platform(r.text(0, 5)).value_or(Platform::kWeb);
-  g.created_at = r.i64(0, 6);
-  g.refresh_deadline = r.i64(0, 7);
-  g.revoked = r.flag(0, 8);
-  return g;
+  return read_grant(r);
+}
+
+// One round trip: the deny-list check rides along as a subquery.
+std::optional<GrantContext> PgGrants::find_grant_context(Id grant_id, const std::string& token_id) {
+  auto c = db_.pool.lease();
+  auto r = c->exec(kFindGrantContext,
+                   {pg::unmatchable(token_id) ? std::string() : token_id, str(grant_id)});
+  if (r.empty()) return std::nullopt;
+  return GrantContext{read_grant(r), r.i64(0, 9), pg::read_user(r, 10), r.flag(0, 22)};
 }
 
 void PgGrants::revoke_grant(Id grant_id, UnixSeconds now) {

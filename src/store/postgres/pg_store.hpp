@@ -4,6 +4,7 @@
 #include "store/postgres/pg_apps.hpp"
 #include "store/postgres/pg_audit.hpp"
 #include "store/postgres/pg_codes.hpp"
+#include "store/postgres/pg_deny_list.hpp"
 #include "store/postgres/pg_developers.hpp"
 #include "store/postgres/pg_engine.hpp"
 #include "store/postgres/pg_grants.hpp"
@@ -34,6 +35,7 @@ class PgStore final : public Store {
   AuditStore& audit() override { return audit_; }
   HousekeepingStore& housekeeping() override { return housekeeping_; }
   MetaStore& meta() override { return meta_; }
+  RevokedTokenStore& revoked_tokens() override { return deny_list_; }
 
   void migrate() override;
   int schema_version() override;
@@ -53,6 +55,7 @@ class PgStore final : public Store {
   PgAudit audit_{db_};
   PgHousekeeping housekeeping_{db_};
   PgMeta meta_{db_};
+  PgDenyList deny_list_{db_};
 };
 
 }  // namespace loginkit

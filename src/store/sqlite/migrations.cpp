@@ -113,6 +113,12 @@ CREATE UNIQUE INDEX tokens_by_legacy_hash ON tokens(legacy_hash) WHERE legacy_ha
 CREATE INDEX tokens_by_grant ON tokens(grant_id) WHERE grant_id IS NOT NULL;
 CREATE INDEX tokens_by_expiry ON tokens(expires_at);
 )sql",
+      // 8: self-validating access tokens revoked one by one, until they would have expired.
+      R"sql(
+CREATE TABLE revoked_tokens(
+  token_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX revoked_tokens_by_expiry ON revoked_tokens(expires_at);
+)sql",
   };
   return kAll;
 }

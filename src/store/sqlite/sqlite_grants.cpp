@@ -7,6 +7,34 @@ namespace {
 
 using sqlite::Connection;
 
+// Whole literals, not concatenations: Connection::prepare caches a literal by its address, so the
+// hot path neither builds nor hashes the SQL. read_grant reads the first nine columns of both.
+constexpr const char* kFindGrant =
+    "SELECT g.id, g.app_id, g.user_id, g.scopes, g.api_version, g.platform, g.created_at, "
+    "g.refresh_deadline, g.revoked_at IS NOT NULL FROM grants g WHERE g.id = ?";
+constexpr const char* kFindGrantContext =
+    "SELECT g.id, g.app_id, g.user_id, g.scopes, g.api_version, g.platform, g.created_at, "
+    "g.refresh_deadline, g.revoked_at IS NOT NULL, a.developer_id, u.id, u.username, "
+    "u.password_hash, u.display_name, u.avatar_url, u.bio_description, u.is_verified, "
+    "u.follower_count, u.following_count, u.likes_count, u.video_count, u.created_at, "
+    "EXISTS(SELECT 1 FROM revoked_tokens WHERE token_id = ?) "
+    "FROM grants g JOIN apps a ON a.id = g.app_id JOIN users u ON u.id = g.user_id "
+    "WHERE g.id = ?";
+
+Grant read_grant(const sqlite::Stmt& s) {
+  Grant g;
+  g.id = s.i64(0);
+  g.app_id = s.i64(1);
+  g.user_id = s.i64(2);
+  g.scopes = parse_scopes(s.text(3));
+  g.api_version = static_cast<int>(s.i64(4));
+  g.platform = parse_platform(s.text(5)).value_or(Platform::kWeb);
+  g.created_at = s.i64(6);
+  g.refresh_deadline = s.i64(7);
+  g.revoked = s.i64(8) != 0;
+  return g;
+}
+
 void revoke_grant_rows(Connection& c, Id grant_id, UnixSeconds now) {
   c.prepare("UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
       .bind_all(now, grant_id)
@@ -40,22 +68,19 @@ Id SqliteGrants::create_grant_with_code(const Grant& g, const AuthCode& code) {
 
 std::optional<Grant> SqliteGrants::find_grant(Id id) {
   auto c = db_.pool.lease();
-  auto s = c->prepare(
-      "SELECT id, app_id, user_id, scopes, api_version, platform, created_at, refresh_deadline, "
-      "revoked_at IS NOT NULL FROM grants WHERE id = ?");
+  auto s = c->prepare(kFindGrant);
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
-  Grant g;
-  g.id = s.i64(0);
-  g.app_id = s.i64(1);
-  g.user_id = s.i64(2);
-  g.scopes = parse_scopes(s.text(3));
-  g.api_version = static_cast<int>(s.i64(4));
-  g.platform = parse_platform(s.text(5)).value_or(Platform::kWeb);
-  g.created_at = s.i64(6);
-  g.refresh_deadline = s.i64(7);
-  g.revoked = s.i64(8) != 0;
-  return g;
+  return read_grant(s);
+}
+
+std::optional<GrantContext> SqliteGrants::find_grant_context(Id grant_id,
+                                                             const std::string& token_id) {
+  auto c = db_.pool.lease();
+  auto s = c->prepare(kFindGrantContext);
+  s.bind_all(token_id, grant_id);
+  if (!s.step()) return std::nullopt;
+  return GrantContext{read_grant(s), s.i64(9), sqlite::read_user(s, 10), s.i64(22) != 0};
 }
 
 void SqliteGrants::revoke_grant(Id grant_id, UnixSeconds now) {

@@ -16,6 +16,7 @@ class SqliteGrants final : public GrantStore {
   std::optional<Consent> find_consent(Id user_id, Id app_id) override;
   void save_consent(const Consent& c) override;
   std::vector<Consent> list_consents(Id user_id) override;
+  std::optional<GrantContext> find_grant_context(Id grant_id, const std::string& token_id) override;
 
  private:
   sqlite::Engine& db_;

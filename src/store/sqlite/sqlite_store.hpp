@@ -4,6 +4,7 @@
 #include "store/sqlite/sqlite_apps.hpp"
 #include "store/sqlite/sqlite_audit.hpp"
 #include "store/sqlite/sqlite_codes.hpp"
+#include "store/sqlite/sqlite_deny_list.hpp"
 #include "store/sqlite/sqlite_developers.hpp"
 #include "store/sqlite/sqlite_engine.hpp"
 #include "store/sqlite/sqlite_grants.hpp"
@@ -34,6 +35,7 @@ class SqliteStore final : public Store {
   AuditStore& audit() override { return audit_; }
   HousekeepingStore& housekeeping() override { return housekeeping_; }
   MetaStore& meta() override { return meta_; }
+  RevokedTokenStore& revoked_tokens() override { return deny_list_; }
 
   void observe_commits(const std::function<void(std::size_t, double)>& observer) override {
     db_.writer.set_observer(observer);
@@ -58,6 +60,7 @@ class SqliteStore final : public Store {
   SqliteAudit audit_{db_};
   SqliteHousekeeping housekeeping_{db_};
   SqliteMeta meta_{db_};
+  SqliteDenyList deny_list_{db_};
 };
 
 }  // namespace loginkit
