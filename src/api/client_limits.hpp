@@ -6,7 +6,10 @@
 // - failed client authentications count per (client key, source address)
 //   (limits.wrong_secret_per_client_address), so guessing is slowed down where it comes from
 //   without locking the real client out everywhere else.
-// Both slots are reserved before any work (atomic admission) and settled by the outcome.
+// Both slots are reserved before any work (atomic admission), so concurrent guesses cannot all be
+// checked before any is counted. The failure slot is given back the moment the client's secret
+// matches (client_authenticated, before the grant's durable work), so a busy client's requests in
+// flight at once are bounded by its quota, not by the failure limit; the rest settles by outcome.
 #include <cstdint>
 #include <string_view>
 #include <variant>
@@ -25,17 +28,21 @@ enum class ClientOutcome {
   kNotAuthenticated,  // refused before the client proved anything: counts nowhere
 };
 
-class ClientAdmission {
+class ClientAdmission final : public ClientAuthObserver {
  public:
   ClientAdmission(RateLimiter::Reservation quota, RateLimiter::Reservation wrong)
       : quota_(std::move(quota)), wrong_(std::move(wrong)) {}
   ClientAdmission(ClientAdmission&&) = default;
+  ClientAdmission(const ClientAdmission&) = delete;
+  ClientAdmission& operator=(const ClientAdmission&) = delete;
   ClientAdmission& operator=(ClientAdmission&&) = delete;
   // Unsettled (an exception): neither slot counts.
   ~ClientAdmission() { settle(ClientOutcome::kNotAuthenticated); }
   // Keeps the quota slot for an authenticated client, the failure slot for a wrong credential;
   // the first call decides.
   void settle(ClientOutcome outcome);
+  // The secret matched: this request is no failure, whatever happens next. Idempotent.
+  void client_authenticated() override { wrong_.release(); }
 
  private:
   RateLimiter::Reservation quota_, wrong_;

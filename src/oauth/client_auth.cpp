@@ -99,6 +99,8 @@ Result<App> authenticate_client(OAuthContext& ctx, const Dialect& d, const Clien
   if (check == SecretCheck::kRequired && (secret.empty() || !matches)) {
     return d.fail(Fail::kClientSecretWrong, {}, "wrong client secret");
   }
+  // Only a matched secret is proof: v1 refresh (no secret) authenticates nothing here.
+  if (check == SecretCheck::kRequired && trace.observer) trace.observer->client_authenticated();
   return std::move(*app);
 }
 

@@ -25,7 +25,8 @@ Result<ClientCredentials> v2_client_credentials(const Params& body,
 enum class SecretCheck { kRequired, kSkipped };  // v1 refresh sends no secret (SPEC §3)
 
 // The one client authentication of both versions: the client must exist, the sunset policy must
-// allow it (v1), and its secret must match, compared in constant time.
+// allow it (v1), and its secret must match, compared in constant time. A matched secret is told to
+// `trace.observer` at once.
 Result<App> authenticate_client(OAuthContext& ctx, const Dialect& dialect,
                                 const ClientCredentials& credentials, SecretCheck check,
                                 CallTrace& trace);

@@ -19,12 +19,23 @@ namespace loginkit {
 
 class GrantRegistry;
 
+// Told when a client proves itself (its secret matched), before any of the grant's work; the caller
+// decides what that is worth (the api layer frees the request's failed-authentication slot).
+class ClientAuthObserver {
+ public:
+  virtual void client_authenticated() = 0;
+
+ protected:
+  ~ClientAuthObserver() = default;
+};
+
 // Who and what a call was about, once known: the per-app migration counters of SPEC §5 read it.
 struct CallTrace {
   std::string endpoint;
   std::optional<Id> app_id{};
   std::string platform = "unknown";
-  std::string outcome = "failed";  // "accepted", "refused" (sunset policy) or "failed"
+  std::string outcome = "failed";          // "accepted", "refused" (sunset policy) or "failed"
+  ClientAuthObserver* observer = nullptr;  // null: nobody listens
 };
 
 class Dialect {

@@ -45,9 +45,10 @@ Introspection introspect_self_validating(OAuthContext& ctx, const Dialect& d, co
 
 }  // namespace
 
-Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form) {
+Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form,
+                                         ClientAuthObserver* observer) {
   const Dialect& d = v2_dialect();
-  auto presented = presented_token(ctx, form);
+  auto presented = presented_token(ctx, form, observer);
   if (!presented) return presented.error();
   const App* client = &presented->client;
   if (is_self_validating(presented->token)) {

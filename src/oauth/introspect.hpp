@@ -21,6 +21,7 @@ struct Introspection {
 
 // Tokens of other clients, v1 tokens and unknown, expired, rotated or revoked tokens are all
 // simply inactive (RFC 7662 §2.2: no reason is given).
-Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form);
+Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form,
+                                         ClientAuthObserver* observer = nullptr);
 
 }  // namespace loginkit

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "oauth/protocol_test_fixture.hpp"
+#include "oauth/token_endpoint.hpp"
 
 namespace loginkit {
 namespace {
@@ -72,6 +73,40 @@ TEST_F(TokenChecks, ClientAuthenticated) {
   auto f = check_client_authenticated(unreadable);
   ASSERT_TRUE(f);
   EXPECT_EQ(f->description, "The request names two different clients.");
+}
+
+// The caller hears of a matched secret at once (the api layer frees its failed-authentication slot
+// there); never of an unknown client, a wrong secret, or v1 refresh, which proves nothing.
+TEST_F(TokenChecks, ClientAuthenticatedIsToldOnlyOnAMatchedSecret) {
+  struct Counter final : ClientAuthObserver {
+    int told = 0;
+    void client_authenticated() override { ++told; }
+  } counter;
+  trace_.observer = &counter;
+  EXPECT_FALSE(check_client_authenticated(
+      draft("client_key=" + app_.client_key + "&client_secret=" + secret_)));
+  EXPECT_EQ(counter.told, 1);
+  EXPECT_TRUE(check_client_authenticated(draft("client_key=nope&client_secret=x")));
+  EXPECT_TRUE(
+      check_client_authenticated(draft("client_key=" + app_.client_key + "&client_secret=wrong")));
+  EXPECT_FALSE(check_client_authenticated(
+      draft("client_key=" + app_.client_key, v1_dialect(), SecretCheck::kSkipped)));
+  EXPECT_EQ(counter.told, 1);
+  EXPECT_FALSE(check_client_authenticated(
+      draft("client_key=" + app_.client_key + "&client_secret=" + secret_, v1_dialect())));
+  EXPECT_EQ(counter.told, 2);
+
+  // Revocation and introspection authenticate through presented_token: told there too.
+  TokenForm form = read_token_form(TokenRequest{
+      "application/x-www-form-urlencoded",
+      "client_key=" + app_.client_key + "&client_secret=" + secret_ + "&token=x", std::nullopt});
+  ASSERT_TRUE(presented_token(*ctx_, form, &counter));
+  EXPECT_EQ(counter.told, 3);
+  TokenForm wrong = read_token_form(
+      TokenRequest{"application/x-www-form-urlencoded",
+                   "client_key=" + app_.client_key + "&client_secret=bad&token=x", std::nullopt});
+  EXPECT_FALSE(presented_token(*ctx_, wrong, &counter));
+  EXPECT_EQ(counter.told, 3);
 }
 
 TEST_F(TokenChecks, GrantTypeSupportedByTheDialect) {

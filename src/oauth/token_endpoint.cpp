@@ -95,9 +95,10 @@ Result<TokenResponse> exchange_token(OAuthContext& ctx, const Dialect& d,
 }
 
 Result<TokenResponse> token_request(OAuthContext& ctx, const GrantRegistry& grants,
-                                    const TokenForm& form) {
+                                    const TokenForm& form, ClientAuthObserver* observer) {
   if (form.unreadable) return *form.unreadable;
   CallTrace trace;
+  trace.observer = observer;
   return exchange_token(ctx, v2_dialect(), grants, form.params, form.credentials,
                         SecretCheck::kRequired, trace);
 }
@@ -109,11 +110,13 @@ void disconnect_grant(OAuthContext& ctx, const App& client, const Grant& grant,
         "user " + std::to_string(grant.user_id) + " via " + std::string(via));
 }
 
-Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form) {
+Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form,
+                                       ClientAuthObserver* observer) {
   const Dialect& d = v2_dialect();
   if (form.unreadable) return *form.unreadable;
   if (!form.credentials) return form.credentials.error();
   CallTrace trace;
+  trace.observer = observer;
   auto client =
       authenticate_client(ctx, d, form.credentials.value(), SecretCheck::kRequired, trace);
   if (!client) return client.error();
@@ -122,9 +125,9 @@ Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form)
   return PresentedToken{std::move(*client), std::string(*presented)};
 }
 
-Status revoke_request(OAuthContext& ctx, const TokenForm& form) {
+Status revoke_request(OAuthContext& ctx, const TokenForm& form, ClientAuthObserver* observer) {
   const Dialect& d = v2_dialect();
-  auto presented = presented_token(ctx, form);
+  auto presented = presented_token(ctx, form, observer);
   if (!presented) return presented.error();
   const App* client = &presented->client;
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.

@@ -85,10 +85,11 @@ Response token_endpoint(ApiContext& ctx, const Request& req, TokenOperation oper
   if (!params) return malformed(req);
   auto admission = admit_client(ctx, &ctx.token_limit, params->get_or("client_key"), req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return v1_too_many(req, *wait);
+  auto& admitted = std::get<ClientAdmission>(admission);
   V1Call call;
+  call.observer = &admitted;  // told only on a matched secret: never on v1 refresh
   auto r = operation(ctx.oauth, *params, call);
-  std::get<ClientAdmission>(admission).settle(
-      v1_client_outcome(ctx, *params, r ? nullptr : &r.error()));
+  admitted.settle(v1_client_outcome(ctx, *params, r ? nullptr : &r.error()));
   auto out = token_answer(ctx, req, r, call);
   out.client_key = params->get_or("client_key");
   return out;

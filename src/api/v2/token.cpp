@@ -49,9 +49,9 @@ Response token(ApiContext& ctx, const Request& req) {
   TokenForm form = token_form_of(req);
   auto admission = admit_client(ctx, &ctx.token_limit, form.claimed_client_key, req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
-  auto result = token_request(ctx.oauth, v2_dialect().grants(), form);
-  std::get<ClientAdmission>(admission).settle(
-      v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
+  auto* admitted = &std::get<ClientAdmission>(admission);
+  auto result = token_request(ctx.oauth, v2_dialect().grants(), form, admitted);
+  admitted->settle(v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());
@@ -79,9 +79,9 @@ Response revoke(ApiContext& ctx, const Request& req) {
   TokenForm form = token_form_of(req);
   auto admission = admit_client(ctx, &ctx.revoke_limit, form.claimed_client_key, req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
-  auto result = revoke_request(ctx.oauth, form);
-  std::get<ClientAdmission>(admission).settle(
-      v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
+  auto* admitted = &std::get<ClientAdmission>(admission);
+  auto result = revoke_request(ctx.oauth, form, admitted);
+  admitted->settle(v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r =
       result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
   r.set("Cache-Control", "no-store");
@@ -93,9 +93,9 @@ Response introspect(ApiContext& ctx, const Request& req) {
   TokenForm form = token_form_of(req);
   auto admission = admit_client(ctx, nullptr, form.claimed_client_key, req);
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
-  auto result = introspect_request(ctx.oauth, form);
-  std::get<ClientAdmission>(admission).settle(
-      v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
+  auto* admitted = &std::get<ClientAdmission>(admission);
+  auto result = introspect_request(ctx.oauth, form, admitted);
+  admitted->settle(v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
     r = token_error(ctx, req, result.error());
