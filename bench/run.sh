@@ -201,9 +201,8 @@ error_status = "rfc"
 token_per_client = 0
 revoke_per_client = 0
 userinfo_per_token = 0
-# Each request in flight holds a tentative slot of this limit until its client has authenticated,
-# so more than its default 60 concurrent requests of one client from one address answer 429.
-wrong_secret_per_client_address = 0
+# limits.wrong_secret_per_client_address stays at its default: a request holds a slot of it only
+# until its secret matches, so one busy client at 64 connections is not refused.
 EOF
 mkdir -p "$work/data" "$work/samples"
 
