@@ -32,6 +32,7 @@ TEST(ClientAdmission, AuthenticatedRequestsInFlightDoNotHoldFailureSlots) {
 TEST(ClientAdmission, ConcurrentWrongSecretsAreStillRefusedPastTheLimit) {
   RateLimiter wrong(kLimit, 60);
   std::vector<ClientAdmission> in_flight;
+  in_flight.reserve(kLimit);
   for (int i = 0; i < kLimit; ++i) in_flight.push_back(admit(wrong));
   // Nobody has finished yet: the next guess is refused before it is checked.
   EXPECT_FALSE(wrong.acquire("7:1.2.3.4client").admitted());

@@ -25,8 +25,8 @@ TEST(Crypto, Sha256AndBase64url) {
 
 TEST(Crypto, Base64urlDecodeIsStrictAndRoundTrips) {
   std::string out;
-  for (std::string bytes : {std::string(), std::string("\xfb\xff"), std::string("foo:bar"),
-                            std::string("\x00\x01\x02", 3)}) {
+  for (const std::string& bytes : {std::string(), std::string("\xfb\xff"), std::string("foo:bar"),
+                                   std::string("\x00\x01\x02", 3)}) {
     ASSERT_TRUE(crypto::base64url_decode(crypto::base64url(bytes), out));
     EXPECT_EQ(out, bytes);
   }

@@ -25,8 +25,8 @@ std::atomic<std::int64_t> last_id{0};
 }  // namespace
 
 Id next_handle_id_at(std::int64_t unix_ms) {
-  static const std::int64_t tag = process_tag();
-  std::int64_t floor = (unix_ms << kLowBits) | (tag << kCounterBits);
+  static const std::int64_t kTag = process_tag();
+  std::int64_t floor = (unix_ms << kLowBits) | (kTag << kCounterBits);
   std::int64_t prev = last_id.load(std::memory_order_relaxed);
   std::int64_t next = 0;
   do {

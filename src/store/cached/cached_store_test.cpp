@@ -210,6 +210,7 @@ TEST_F(CachedStoreTest, NotFoundIsNeverCached) {
 TEST_F(CachedStoreTest, ManyAppsStayWithinTheCapAndRight) {
   open(cached::CacheOptions{64, {}});
   std::vector<Id> ids;
+  ids.reserve(300);
   for (int i = 0; i < 300; ++i)
     ids.push_back(store_->apps().create_app(make_app("k" + std::to_string(i))));
   for (int round = 0; round < 2; ++round) {
@@ -276,6 +277,7 @@ TEST_F(CachedStoreTest, AChangedProbeDropsEverything) {
 TEST_F(CachedStoreTest, RevocationIsSeenByEveryThreadOnceAcknowledged) {
   std::atomic<bool> revoked{false}, stop{false}, stale{false};
   std::vector<std::thread> readers;
+  readers.reserve(4);
   for (int i = 0; i < 4; ++i) {
     readers.emplace_back([&] {
       while (!stop.load()) {
