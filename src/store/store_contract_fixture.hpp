@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -19,6 +20,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "store/cached/cached_sqlite.hpp"
@@ -129,14 +131,24 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     store_->migrate();
   }
 
+  // FORCE cannot end a backend of another role: an autovacuum worker that has just started on the
+  // fresh database makes the drop fail until it exits, so a few tries, a moment apart.
+  void drop_database(const std::string& name) {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        PgAdmin(admin_conninfo_).exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        return;
+      } catch (const std::runtime_error&) {
+        if (attempt == 20) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+  }
+
   void TearDown() override {
     store_.reset();
-    if (!db_name_.empty()) {
-      PgAdmin(admin_conninfo_).exec("DROP DATABASE IF EXISTS " + db_name_ + " WITH (FORCE)");
-    }
-    for (const auto& old : old_db_names_) {
-      PgAdmin(admin_conninfo_).exec("DROP DATABASE IF EXISTS " + old + " WITH (FORCE)");
-    }
+    if (!db_name_.empty()) drop_database(db_name_);
+    for (const auto& old : old_db_names_) drop_database(old);
     if (!dir_.empty()) {
       std::error_code ec;
       std::filesystem::remove_all(dir_, ec);
