@@ -96,8 +96,9 @@ class LiveConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("lk-live-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           (std::string("lk-live-")
+                .append(std::to_string(::testing::UnitTest::GetInstance()->random_seed())) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_ = std::make_unique<SqliteStore>((dir_ / "t.db").string());

@@ -59,7 +59,8 @@ TEST(LogWriter, EveryLineWholeOnceAndInOrderPerThread) {
     for (int t = 0; t < kThreads; ++t) {
       threads.emplace_back([&log, t] {
         for (int i = 0; i < kLines; ++i) {
-          log.append("{\"t\":" + std::to_string(t) + ",\"i\":" + std::to_string(i) + "}\n");
+          log.append(std::string("{\"t\":").append(std::to_string(t)) +
+                     std::string(",\"i\":").append(std::to_string(i)) + "}\n");
         }
       });
     }

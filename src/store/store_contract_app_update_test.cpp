@@ -41,7 +41,8 @@ class StoreContractAppUpdate : public StoreContract {
 };
 
 std::string editor_uri(int editor, int round) {
-  return "https://e" + std::to_string(editor) + "-" + std::to_string(round) + ".example/cb";
+  return std::string("https://e").append(std::to_string(editor)) +
+         std::string("-").append(std::to_string(round)) + ".example/cb";
 }
 
 TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange) {

@@ -63,13 +63,14 @@ class StoreContractConcurrency : public StoreContract {
 };
 
 std::string prefix(int round, int thread) {
-  return "r" + std::to_string(round) + "t" + std::to_string(thread);
+  return std::string("r").append(std::to_string(round)) +
+         std::string("t").append(std::to_string(thread));
 }
 
 TEST_P(StoreContractConcurrency, SameCodeRedeemedByExactlyOneThread) {
   for (int round = 0; round < kRounds; ++round) {
-    SCOPED_TRACE("round " + std::to_string(round));
-    std::string code = "code-" + std::to_string(round);
+    SCOPED_TRACE(std::string("round ").append(std::to_string(round)));
+    std::string code = std::string("code-").append(std::to_string(round));
     Id grant = seed_grant(app_, user_, code);
     std::atomic<int> redeemed{0};
     std::atomic<int> lost{0};
@@ -88,10 +89,10 @@ TEST_P(StoreContractConcurrency, SameCodeRedeemedByExactlyOneThread) {
 
 TEST_P(StoreContractConcurrency, SameRefreshTokenRotatedByExactlyOneThread) {
   for (int round = 0; round < kRounds; ++round) {
-    SCOPED_TRACE("round " + std::to_string(round));
-    std::string code = "code-" + std::to_string(round);
+    SCOPED_TRACE(std::string("round ").append(std::to_string(round)));
+    std::string code = std::string("code-").append(std::to_string(round));
     Id grant = seed_grant(app_, user_, code);
-    std::string seed = "seed" + std::to_string(round);
+    std::string seed = std::string("seed").append(std::to_string(round));
     ASSERT_EQ(store_->codes().redeem_code(code, kNow, make_pair(seed, app_, grant)),
               RedeemOutcome::kRedeemed);
     std::atomic<int> rotated{0};
@@ -115,7 +116,8 @@ TEST_P(StoreContractConcurrency, MetaClaimHasOneWinnerUnderRace) {
   std::mutex mu;
   std::set<std::string> seen;
   auto errors = race([&](int i) {
-    std::string held = node(i).meta().claim_meta("server_key_check", "node-" + std::to_string(i));
+    std::string held = node(i).meta().claim_meta("server_key_check",
+                                                 std::string("node-").append(std::to_string(i)));
     std::lock_guard lock(mu);
     seen.insert(held);
   });

@@ -76,7 +76,8 @@ TEST_P(StoreContractDenyList, DeniedAtOnceOnEveryNodeAndAfterRestartUntilPurged)
 }
 
 TEST_P(StoreContractDenyList, PurgeIsBounded) {
-  for (int i = 0; i < 5; ++i) store_->revoked_tokens().deny_token("b" + std::to_string(i), kNow);
+  for (int i = 0; i < 5; ++i)
+    store_->revoked_tokens().deny_token(std::string("b").append(std::to_string(i)), kNow);
   EXPECT_EQ(store_->revoked_tokens().purge_denied(kNow + 1, 2), 2);
   EXPECT_EQ(store_->revoked_tokens().purge_denied(kNow + 1, 10), 3);
 }

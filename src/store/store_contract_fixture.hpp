@@ -175,7 +175,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       location_ = (dir_ / ("old-" + random_suffix() + ".db")).string();
       sqlite::Connection c(location_);
       for (int i = 0; i < version; ++i) c.exec(sqlite::migrations()[static_cast<std::size_t>(i)]);
-      c.exec("PRAGMA user_version = " + std::to_string(version));
+      c.exec(std::string("PRAGMA user_version = ").append(std::to_string(version)));
       return;
     }
     std::string name = "lk_contract_old_" + random_suffix();

@@ -23,7 +23,7 @@ class CachedSqliteTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("lk-cached-" + std::to_string(std::random_device{}()));
+           (std::string("lk-cached-").append(std::to_string(std::random_device{}())));
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "loginkit.db").string();
     SqliteStore(path_).migrate();

@@ -17,7 +17,7 @@ namespace {
 
 std::filesystem::path temp_dir(const std::string& tag) {
   auto dir = std::filesystem::temp_directory_path() /
-             ("lk-" + tag + "-" + std::to_string(::getpid()) + "-" +
+             ("lk-" + tag + std::string("-").append(std::to_string(::getpid())) + "-" +
               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
   std::filesystem::create_directories(dir);
   return dir;

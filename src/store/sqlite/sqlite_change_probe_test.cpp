@@ -19,7 +19,7 @@ class ChangeProbeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("lk-probe-" + std::to_string(std::random_device{}()));
+           (std::string("lk-probe-").append(std::to_string(std::random_device{}())));
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "loginkit.db").string();
     SqliteStore(path_).migrate();
@@ -59,8 +59,9 @@ TEST_F(ChangeProbeTest, MovesAfterEveryCommitOfAnyWriter) {
   auto w1 = probe.version();
   EXPECT_NE(v1, v0);
   EXPECT_NE(w1, w0);
-  u.username = "b";
-  other.users().create_user(u);
+  User second;
+  second.username = "b";
+  other.users().create_user(second);
   auto v2 = probe.data_version();
   auto w2 = probe.version();
   EXPECT_NE(v2, v1);
@@ -77,7 +78,7 @@ TEST_F(ChangeProbeTest, NeverRepeatsAValueAcrossCommitsAndCheckpoints) {
   std::set<std::uint64_t> seen{probe.version()};
   for (int i = 0; i < 200; ++i) {
     User u;
-    u.username = "user" + std::to_string(i);
+    u.username = std::string("user").append(std::to_string(i));
     store.users().create_user(u);
     if (i % 50 == 0) Connection(path_).exec("PRAGMA wal_checkpoint(TRUNCATE)");
     EXPECT_TRUE(seen.insert(probe.version()).second) << "commit " << i;
