@@ -11,7 +11,13 @@ namespace loginkit {
 void ClientAdmission::settle(ClientOutcome outcome) {
   if (std::exchange(settled_, true)) return;
   if (outcome != ClientOutcome::kAuthenticated) quota_.release();
-  if (outcome != ClientOutcome::kWrongCredential) wrong_.release();
+  if (outcome != ClientOutcome::kWrongCredential) failure_.release();
+}
+
+std::int64_t ClientAdmission::admit_attempt() {
+  failure_ = failures_->acquire(failure_key_);
+  refused_ = failure_.retry_after();
+  return refused_;
 }
 
 std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter* quota,
@@ -20,15 +26,12 @@ std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLi
   // The address goes first with its length, so no (key, address) pair can spell another.
   std::string pair = std::to_string(req.remote_address.size()) + ":" + req.remote_address;
   pair.append(client_key);
-  auto wrong = ctx.wrong_secret_limit.acquire(pair);
-  if (!wrong.admitted()) return wrong.retry_after();
+  // Counts nothing: the attempt itself is counted when it is judged (ClientAdmission).
+  if (std::int64_t wait = ctx.wrong_secret_limit.retry_after(pair); wait > 0) return wait;
   RateLimiter::Reservation slot;
   if (quota) slot = quota->acquire("client:" + std::string(client_key));
-  if (!slot.admitted()) {
-    wrong.release();
-    return slot.retry_after();
-  }
-  return ClientAdmission(std::move(slot), std::move(wrong));
+  if (!slot.admitted()) return slot.retry_after();
+  return ClientAdmission(std::move(slot), ctx.wrong_secret_limit, std::move(pair));
 }
 
 ClientOutcome v2_client_outcome(ApiContext& ctx, const TokenForm& form, const OAuthError* error) {

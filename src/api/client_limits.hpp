@@ -6,11 +6,14 @@
 // - failed client authentications count per (client key, source address)
 //   (limits.wrong_secret_per_client_address), so guessing is slowed down where it comes from
 //   without locking the real client out everywhere else.
-// Both slots are reserved before any work (atomic admission), so concurrent guesses cannot all be
-// checked before any is counted. The failure slot is given back the moment the client's secret
-// matches (client_authenticated, before the grant's durable work), so a busy client's requests in
-// flight at once are bounded by its quota, not by the failure limit; the rest settles by outcome.
+// The quota slot is reserved before any work. The failure slot is reserved by client
+// authentication itself (ClientAuthGate), after the client's row is read and just before the secret
+// is compared, and given back at once when it matches: nothing yields in between, so concurrent
+// guesses are all counted before any is judged, and a busy client's requests in flight (waiting
+// for a read or a commit) never hold a failure slot. A key already over the limit is refused before
+// anything is read.
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <variant>
 
@@ -28,10 +31,10 @@ enum class ClientOutcome {
   kNotAuthenticated,  // refused before the client proved anything: counts nowhere
 };
 
-class ClientAdmission final : public ClientAuthObserver {
+class ClientAdmission final : public ClientAuthGate {
  public:
-  ClientAdmission(RateLimiter::Reservation quota, RateLimiter::Reservation wrong)
-      : quota_(std::move(quota)), wrong_(std::move(wrong)) {}
+  ClientAdmission(RateLimiter::Reservation quota, RateLimiter& failures, std::string failure_key)
+      : quota_(std::move(quota)), failures_(&failures), failure_key_(std::move(failure_key)) {}
   ClientAdmission(ClientAdmission&&) = default;
   ClientAdmission(const ClientAdmission&) = delete;
   ClientAdmission& operator=(const ClientAdmission&) = delete;
@@ -41,16 +44,25 @@ class ClientAdmission final : public ClientAuthObserver {
   // Keeps the quota slot for an authenticated client, the failure slot for a wrong credential;
   // the first call decides.
   void settle(ClientOutcome outcome);
-  // The secret matched: this request is no failure, whatever happens next. Idempotent.
-  void client_authenticated() override { wrong_.release(); }
+
+  std::int64_t admit_attempt() override;
+  // Idempotent.
+  void client_authenticated() override { failure_.release(); }
+  // The seconds to wait when the failure limit refused to judge this request's credentials (the
+  // answer is then a rate-limit answer, not the grant's), else 0.
+  std::int64_t refused() const { return refused_; }
 
  private:
-  RateLimiter::Reservation quota_, wrong_;
+  RateLimiter::Reservation quota_, failure_;
+  RateLimiter* failures_;
+  std::string failure_key_;
+  std::int64_t refused_ = 0;
   bool settled_ = false;
 };
 
-// Reserves the request's slots, or the seconds to wait (429 / the v1 rate-limit answer). `quota`
-// null: the endpoint has no request quota (introspection), only the wrong-secret limit.
+// Reserves the request's quota slot and readies its failure slot, or the seconds to wait (429 / the
+// v1 rate-limit answer). `quota` null: the endpoint has no request quota (introspection), only the
+// wrong-secret limit.
 std::variant<ClientAdmission, std::int64_t> admit_client(ApiContext& ctx, RateLimiter* quota,
                                                          std::string_view client_key,
                                                          const Request& req);

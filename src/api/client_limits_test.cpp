@@ -1,6 +1,7 @@
-// The token endpoints' admission: the failure slot is reserved before any work (so concurrent
-// guesses are all counted) and given back the moment the client's secret matches (so a busy
-// client's requests in flight at once are not mistaken for guesses).
+// The token endpoints' failed-authentication limit: an attempt is counted when it is judged (just
+// before the secret compare, with nothing yielding in between) and given back the moment the secret
+// matches, so concurrent guesses are all counted while a busy client's requests in flight are not
+// mistaken for guesses.
 #include "api/client_limits.hpp"
 
 #include <gtest/gtest.h>
@@ -11,46 +12,64 @@ namespace loginkit {
 namespace {
 
 constexpr std::int64_t kLimit = 3;
+constexpr const char* kPair = "7:1.2.3.4client";
 
-ClientAdmission admit(RateLimiter& wrong) {
-  auto slot = wrong.acquire("7:1.2.3.4client");
-  EXPECT_TRUE(slot.admitted());
-  return ClientAdmission(RateLimiter::Reservation{}, std::move(slot));
+ClientAdmission admit(RateLimiter& failures) {
+  return ClientAdmission(RateLimiter::Reservation{}, failures, kPair);
 }
 
-TEST(ClientAdmission, AuthenticatedRequestsInFlightDoNotHoldFailureSlots) {
-  RateLimiter wrong(kLimit, 60);
+TEST(ClientAdmission, RequestsInFlightHoldNoFailureSlotBeforeTheirSecretIsJudged) {
+  RateLimiter failures(kLimit, 60);
+  // Twice the limit, all admitted and still waiting (a store read, a commit): nothing counted.
   std::vector<ClientAdmission> in_flight;
-  // Twice the limit, all still running (waiting for their commit), all authenticated.
-  for (int i = 0; i < 2 * kLimit; ++i) {
-    in_flight.push_back(admit(wrong));
-    in_flight.back().client_authenticated();
+  for (int i = 0; i < 2 * kLimit; ++i) in_flight.push_back(admit(failures));
+  for (auto& a : in_flight) {
+    EXPECT_EQ(a.admit_attempt(), 0);
+    a.client_authenticated();
   }
-  EXPECT_TRUE(wrong.acquire("7:1.2.3.4client").admitted());
+  EXPECT_EQ(failures.retry_after(kPair), 0);
+  for (auto& a : in_flight) a.settle(ClientOutcome::kAuthenticated);
+  EXPECT_TRUE(failures.acquire(kPair).admitted());
 }
 
-TEST(ClientAdmission, ConcurrentWrongSecretsAreStillRefusedPastTheLimit) {
-  RateLimiter wrong(kLimit, 60);
-  std::vector<ClientAdmission> in_flight;
-  in_flight.reserve(kLimit);
-  for (int i = 0; i < kLimit; ++i) in_flight.push_back(admit(wrong));
-  // Nobody has finished yet: the next guess is refused before it is checked.
-  EXPECT_FALSE(wrong.acquire("7:1.2.3.4client").admitted());
-  for (auto& a : in_flight) a.settle(ClientOutcome::kWrongCredential);
-  EXPECT_FALSE(wrong.acquire("7:1.2.3.4client").admitted());
+TEST(ClientAdmission, GuessesJudgedPastTheLimitAreRefusedBeforeTheCompare) {
+  RateLimiter failures(kLimit, 60);
+  std::vector<ClientAdmission> guesses;
+  for (int i = 0; i < kLimit + 2; ++i) guesses.push_back(admit(failures));
+  for (int i = 0; i < kLimit; ++i) {
+    EXPECT_EQ(guesses[i].admit_attempt(), 0);
+    EXPECT_EQ(guesses[i].refused(), 0);
+  }
+  // Nobody has finished yet: the next guesses are not judged at all.
+  EXPECT_GT(guesses[kLimit].admit_attempt(), 0);
+  EXPECT_GT(guesses[kLimit].refused(), 0);
+  EXPECT_GT(guesses[kLimit + 1].admit_attempt(), 0);
+  for (auto& g : guesses) g.settle(ClientOutcome::kWrongCredential);
+  EXPECT_GT(failures.retry_after(kPair), 0);
+  EXPECT_FALSE(failures.acquire(kPair).admitted());
 }
 
-TEST(ClientAdmission, SettleAfterAuthenticationKeepsNoFailureAndStaysIdempotent) {
-  RateLimiter wrong(kLimit, 60);
+TEST(ClientAdmission, OnlyAJudgedWrongCredentialCounts) {
+  RateLimiter failures(kLimit, 60);
   for (int i = 0; i < 2 * kLimit; ++i) {
-    auto a = admit(wrong);
-    a.client_authenticated();
-    a.client_authenticated();
     // A grant error that reads invalid_client after the secret matched is no guess.
-    a.settle(ClientOutcome::kWrongCredential);
-    a.settle(ClientOutcome::kWrongCredential);
+    auto matched = admit(failures);
+    EXPECT_EQ(matched.admit_attempt(), 0);
+    matched.client_authenticated();
+    matched.client_authenticated();
+    matched.settle(ClientOutcome::kWrongCredential);
+    matched.settle(ClientOutcome::kWrongCredential);
+    // Refused before authentication (a missing grant_type, the sunset): judged, but no failure.
+    auto refused = admit(failures);
+    EXPECT_EQ(refused.admit_attempt(), 0);
+    refused.settle(ClientOutcome::kNotAuthenticated);
+    // Never reached the compare: nothing was reserved.
+    admit(failures).settle(ClientOutcome::kWrongCredential);
   }
-  EXPECT_TRUE(wrong.acquire("7:1.2.3.4client").admitted());
+  EXPECT_EQ(failures.retry_after(kPair), 0);
+  // An exception before settling counts nothing either.
+  { EXPECT_EQ(admit(failures).admit_attempt(), 0); }
+  EXPECT_TRUE(failures.acquire(kPair).admitted());
 }
 
 }  // namespace

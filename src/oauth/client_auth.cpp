@@ -1,5 +1,8 @@
 #include "oauth/client_auth.hpp"
 
+#include <cstdint>
+#include <string>
+
 #include "core/crypto.hpp"
 
 namespace loginkit {
@@ -88,19 +91,27 @@ Result<App> authenticate_client(OAuthContext& ctx, const Dialect& d, const Clien
                                 SecretCheck check, CallTrace& trace) {
   if (c.id.empty()) return d.fail(Fail::kClientUnknown);
   auto app = ctx.store.apps().find_app_core_by_key(c.id);
-  std::string secret = c.secret.value_or("");
+  if (app) {
+    trace.app_id = app->id;
+    // SPEC §5: an app created after the v2-for-new-apps date has no v1 at all.
+    if (auto refusal = d.app_refusal(ctx, *app)) return d.refuse(*refusal, trace);
+    // Only a matched secret is proof: v1 refresh (no secret) judges nothing here.
+    if (check == SecretCheck::kSkipped) return std::move(*app);
+  }
+  // Nothing below yields: the limit counts exactly the attempts judged (ClientAuthGate).
+  if (trace.gate) {
+    if (std::int64_t wait = trace.gate->admit_attempt(); wait > 0) {
+      return d.fail(Fail::kRateLimited, std::to_string(wait), "failed-authentication limit");
+    }
+  }
   // Hash first and compare in constant time, whether or not the client exists.
+  std::string secret = c.secret.value_or("");
   std::string presented = crypto::sha256_hex(secret);
   bool matches = app && crypto::constant_time_equal(presented, app->secret_hash);
   if (!app) return d.fail(Fail::kClientUnknown, {}, "unknown client_key");
-  trace.app_id = app->id;
-  // SPEC §5: an app created after the v2-for-new-apps date has no v1 at all.
-  if (auto refusal = d.app_refusal(ctx, *app)) return d.refuse(*refusal, trace);
-  if (check == SecretCheck::kRequired && (secret.empty() || !matches)) {
+  if (secret.empty() || !matches)
     return d.fail(Fail::kClientSecretWrong, {}, "wrong client secret");
-  }
-  // Only a matched secret is proof: v1 refresh (no secret) authenticates nothing here.
-  if (check == SecretCheck::kRequired && trace.observer) trace.observer->client_authenticated();
+  if (trace.gate) trace.gate->client_authenticated();
   return std::move(*app);
 }
 

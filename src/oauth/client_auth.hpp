@@ -25,8 +25,8 @@ Result<ClientCredentials> v2_client_credentials(const Params& body,
 enum class SecretCheck { kRequired, kSkipped };  // v1 refresh sends no secret (SPEC §3)
 
 // The one client authentication of both versions: the client must exist, the sunset policy must
-// allow it (v1), and its secret must match, compared in constant time. A matched secret is told to
-// `trace.observer` at once.
+// allow it (v1), and its secret must match, compared in constant time. `trace.gate` (the
+// failed-authentication limit) admits the attempt just before the compare and hears of a match.
 Result<App> authenticate_client(OAuthContext& ctx, const Dialect& dialect,
                                 const ClientCredentials& credentials, SecretCheck check,
                                 CallTrace& trace);

@@ -19,14 +19,21 @@ namespace loginkit {
 
 class GrantRegistry;
 
-// Told when a client proves itself (its secret matched), before any of the grant's work; the caller
-// decides what that is worth (the api layer frees the request's failed-authentication slot).
-class ClientAuthObserver {
+// The failed-authentication limit, asked by client authentication at the one point where nothing
+// yields between judging an attempt and counting it: after the client's row is read, just before
+// the secret is compared. So requests in flight (waiting for a read or a commit) never hold a
+// failure slot, and concurrent guesses are all counted before any is judged. The api layer keeps
+// the count (api/client_limits.hpp).
+class ClientAuthGate {
  public:
+  // An attempt is about to be judged (once per request): 0 = judge it, and it counts as a failure
+  // until client_authenticated(); else the seconds to wait, and it is not judged.
+  virtual std::int64_t admit_attempt() = 0;
+  // The secret matched: the attempt is no failure, whatever the grant's work says next.
   virtual void client_authenticated() = 0;
 
  protected:
-  ~ClientAuthObserver() = default;
+  ~ClientAuthGate() = default;
 };
 
 // Who and what a call was about, once known: the per-app migration counters of SPEC §5 read it.
@@ -34,8 +41,8 @@ struct CallTrace {
   std::string endpoint;
   std::optional<Id> app_id{};
   std::string platform = "unknown";
-  std::string outcome = "failed";          // "accepted", "refused" (sunset policy) or "failed"
-  ClientAuthObserver* observer = nullptr;  // null: nobody listens
+  std::string outcome = "failed";  // "accepted", "refused" (sunset policy) or "failed"
+  ClientAuthGate* gate = nullptr;  // null: nobody listens
 };
 
 class Dialect {

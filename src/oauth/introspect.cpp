@@ -46,9 +46,9 @@ Introspection introspect_self_validating(OAuthContext& ctx, const Dialect& d, co
 }  // namespace
 
 Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form,
-                                         ClientAuthObserver* observer) {
+                                         ClientAuthGate* gate) {
   const Dialect& d = v2_dialect();
-  auto presented = presented_token(ctx, form, observer);
+  auto presented = presented_token(ctx, form, gate);
   if (!presented) return presented.error();
   const App* client = &presented->client;
   if (is_self_validating(presented->token)) {

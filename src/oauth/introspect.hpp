@@ -22,6 +22,6 @@ struct Introspection {
 // Tokens of other clients, v1 tokens and unknown, expired, rotated or revoked tokens are all
 // simply inactive (RFC 7662 §2.2: no reason is given).
 Result<Introspection> introspect_request(OAuthContext& ctx, const TokenForm& form,
-                                         ClientAuthObserver* observer = nullptr);
+                                         ClientAuthGate* gate = nullptr);
 
 }  // namespace loginkit

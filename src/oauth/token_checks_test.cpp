@@ -75,38 +75,71 @@ TEST_F(TokenChecks, ClientAuthenticated) {
   EXPECT_EQ(f->description, "The request names two different clients.");
 }
 
-// The caller hears of a matched secret at once (the api layer frees its failed-authentication slot
-// there); never of an unknown client, a wrong secret, or v1 refresh, which proves nothing.
-TEST_F(TokenChecks, ClientAuthenticatedIsToldOnlyOnAMatchedSecret) {
-  struct Counter final : ClientAuthObserver {
-    int told = 0;
+// The failed-authentication limit is asked once per judged attempt, just before the compare
+// (unknown clients and wrong secrets included, v1 refresh of a known client excluded: no secret),
+// and hears of a matched secret at once (the api layer frees the attempt's slot there).
+TEST_F(TokenChecks, TheGateJudgesEachAttemptAndHearsOfAMatch) {
+  struct Gate final : ClientAuthGate {
+    int asked = 0, told = 0;
+    std::int64_t admit_attempt() override {
+      ++asked;
+      return 0;
+    }
     void client_authenticated() override { ++told; }
-  } counter;
-  trace_.observer = &counter;
+  } gate;
+  trace_.gate = &gate;
   EXPECT_FALSE(check_client_authenticated(
       draft("client_key=" + app_.client_key + "&client_secret=" + secret_)));
-  EXPECT_EQ(counter.told, 1);
+  EXPECT_EQ(gate.asked, 1);
+  EXPECT_EQ(gate.told, 1);
   EXPECT_TRUE(check_client_authenticated(draft("client_key=nope&client_secret=x")));
   EXPECT_TRUE(
       check_client_authenticated(draft("client_key=" + app_.client_key + "&client_secret=wrong")));
+  EXPECT_EQ(gate.asked, 3);
   EXPECT_FALSE(check_client_authenticated(
       draft("client_key=" + app_.client_key, v1_dialect(), SecretCheck::kSkipped)));
-  EXPECT_EQ(counter.told, 1);
+  EXPECT_EQ(gate.asked, 3);
+  EXPECT_EQ(gate.told, 1);
   EXPECT_FALSE(check_client_authenticated(
       draft("client_key=" + app_.client_key + "&client_secret=" + secret_, v1_dialect())));
-  EXPECT_EQ(counter.told, 2);
+  EXPECT_EQ(gate.told, 2);
 
-  // Revocation and introspection authenticate through presented_token: told there too.
+  // Revocation and introspection authenticate through presented_token: the same there.
   TokenForm form = read_token_form(TokenRequest{
       "application/x-www-form-urlencoded",
       "client_key=" + app_.client_key + "&client_secret=" + secret_ + "&token=x", std::nullopt});
-  ASSERT_TRUE(presented_token(*ctx_, form, &counter));
-  EXPECT_EQ(counter.told, 3);
+  ASSERT_TRUE(presented_token(*ctx_, form, &gate));
+  EXPECT_EQ(gate.told, 3);
   TokenForm wrong = read_token_form(
       TokenRequest{"application/x-www-form-urlencoded",
                    "client_key=" + app_.client_key + "&client_secret=bad&token=x", std::nullopt});
-  EXPECT_FALSE(presented_token(*ctx_, wrong, &counter));
-  EXPECT_EQ(counter.told, 3);
+  EXPECT_FALSE(presented_token(*ctx_, wrong, &gate));
+  EXPECT_EQ(gate.asked, 6);
+  EXPECT_EQ(gate.told, 3);
+}
+
+// Over the limit, the credentials are not judged at all: even the right secret gets the rate-limit
+// failure, in each dialect's wire format.
+TEST_F(TokenChecks, AGateOverItsLimitStopsTheAttemptBeforeTheCompare) {
+  struct Full final : ClientAuthGate {
+    int told = 0;
+    std::int64_t admit_attempt() override { return 17; }
+    void client_authenticated() override { ++told; }
+  } full;
+  trace_.gate = &full;
+  auto v2 = check_client_authenticated(
+      draft("client_key=" + app_.client_key + "&client_secret=" + secret_));
+  ASSERT_TRUE(v2);
+  EXPECT_EQ(v2->code, "temporarily_unavailable");
+  EXPECT_EQ(v2->http_status, 429);
+  EXPECT_NE(v2->description.find("17"), std::string::npos);
+  auto v1 = check_client_authenticated(
+      draft("client_key=" + app_.client_key + "&client_secret=" + secret_, v1_dialect()));
+  ASSERT_TRUE(v1);
+  EXPECT_EQ(full.told, 0);
+  // v1 refresh judges no secret, so no limit stands in its way.
+  EXPECT_FALSE(check_client_authenticated(
+      draft("client_key=" + app_.client_key, v1_dialect(), SecretCheck::kSkipped)));
 }
 
 TEST_F(TokenChecks, GrantTypeSupportedByTheDialect) {

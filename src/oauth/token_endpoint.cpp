@@ -95,10 +95,10 @@ Result<TokenResponse> exchange_token(OAuthContext& ctx, const Dialect& d,
 }
 
 Result<TokenResponse> token_request(OAuthContext& ctx, const GrantRegistry& grants,
-                                    const TokenForm& form, ClientAuthObserver* observer) {
+                                    const TokenForm& form, ClientAuthGate* gate) {
   if (form.unreadable) return *form.unreadable;
   CallTrace trace;
-  trace.observer = observer;
+  trace.gate = gate;
   return exchange_token(ctx, v2_dialect(), grants, form.params, form.credentials,
                         SecretCheck::kRequired, trace);
 }
@@ -111,12 +111,12 @@ void disconnect_grant(OAuthContext& ctx, const App& client, const Grant& grant,
 }
 
 Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form,
-                                       ClientAuthObserver* observer) {
+                                       ClientAuthGate* gate) {
   const Dialect& d = v2_dialect();
   if (form.unreadable) return *form.unreadable;
   if (!form.credentials) return form.credentials.error();
   CallTrace trace;
-  trace.observer = observer;
+  trace.gate = gate;
   auto client =
       authenticate_client(ctx, d, form.credentials.value(), SecretCheck::kRequired, trace);
   if (!client) return client.error();
@@ -125,9 +125,9 @@ Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form,
   return PresentedToken{std::move(*client), std::string(*presented)};
 }
 
-Status revoke_request(OAuthContext& ctx, const TokenForm& form, ClientAuthObserver* observer) {
+Status revoke_request(OAuthContext& ctx, const TokenForm& form, ClientAuthGate* gate) {
   const Dialect& d = v2_dialect();
-  auto presented = presented_token(ctx, form, observer);
+  auto presented = presented_token(ctx, form, gate);
   if (!presented) return presented.error();
   const App* client = &presented->client;
   // RFC 7009 §2.2: unknown, already revoked or foreign tokens all answer success unchanged.

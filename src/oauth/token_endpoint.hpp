@@ -39,9 +39,9 @@ Result<TokenResponse> exchange_token(OAuthContext& ctx, const Dialect& dialect,
                                      const Result<ClientCredentials>& credentials,
                                      SecretCheck check, CallTrace& trace);
 
-// `observer` (may be null) hears when the client has authenticated, before the grant's work.
+// `gate` (may be null): the failed-authentication limit of client authentication.
 Result<TokenResponse> token_request(OAuthContext& ctx, const GrantRegistry& grants,
-                                    const TokenForm& form, ClientAuthObserver* observer = nullptr);
+                                    const TokenForm& form, ClientAuthGate* gate = nullptr);
 inline Result<TokenResponse> token_request(OAuthContext& ctx, const GrantRegistry& grants,
                                            const TokenRequest& wire) {
   return token_request(ctx, grants, read_token_form(wire));
@@ -53,10 +53,9 @@ struct PresentedToken {
   std::string token;
 };
 Result<PresentedToken> presented_token(OAuthContext& ctx, const TokenForm& form,
-                                       ClientAuthObserver* observer = nullptr);
+                                       ClientAuthGate* gate = nullptr);
 
-Status revoke_request(OAuthContext& ctx, const TokenForm& form,
-                      ClientAuthObserver* observer = nullptr);
+Status revoke_request(OAuthContext& ctx, const TokenForm& form, ClientAuthGate* gate = nullptr);
 
 // SPEC §2.3 and §3: revoking a user's token disconnects the app from that user; `via` names the
 // endpoint in the audit trail.

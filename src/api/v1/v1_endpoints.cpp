@@ -87,8 +87,9 @@ Response token_endpoint(ApiContext& ctx, const Request& req, TokenOperation oper
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return v1_too_many(req, *wait);
   auto& admitted = std::get<ClientAdmission>(admission);
   V1Call call;
-  call.observer = &admitted;  // told only on a matched secret: never on v1 refresh
+  call.gate = &admitted;  // judges nothing on v1 refresh (no secret)
   auto r = operation(ctx.oauth, *params, call);
+  if (auto wait = admitted.refused()) return v1_too_many(req, wait);
   admitted.settle(v1_client_outcome(ctx, *params, r ? nullptr : &r.error()));
   auto out = token_answer(ctx, req, r, call);
   out.client_key = params->get_or("client_key");

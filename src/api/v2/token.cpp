@@ -51,6 +51,7 @@ Response token(ApiContext& ctx, const Request& req) {
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
   auto* admitted = &std::get<ClientAdmission>(admission);
   auto result = token_request(ctx.oauth, v2_dialect().grants(), form, admitted);
+  if (auto wait = admitted->refused()) return too_many(req, form, wait);
   admitted->settle(v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
@@ -81,6 +82,7 @@ Response revoke(ApiContext& ctx, const Request& req) {
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
   auto* admitted = &std::get<ClientAdmission>(admission);
   auto result = revoke_request(ctx.oauth, form, admitted);
+  if (auto wait = admitted->refused()) return too_many(req, form, wait);
   admitted->settle(v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r =
       result ? json_response(200, boost::json::object{}) : token_error(ctx, req, result.error());
@@ -95,6 +97,7 @@ Response introspect(ApiContext& ctx, const Request& req) {
   if (auto* wait = std::get_if<std::int64_t>(&admission)) return too_many(req, form, *wait);
   auto* admitted = &std::get<ClientAdmission>(admission);
   auto result = introspect_request(ctx.oauth, form, admitted);
+  if (auto wait = admitted->refused()) return too_many(req, form, wait);
   admitted->settle(v2_client_outcome(ctx, form, result ? nullptr : &result.error()));
   Response r;
   if (!result) {
