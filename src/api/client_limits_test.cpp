@@ -22,6 +22,7 @@ TEST(ClientAdmission, RequestsInFlightHoldNoFailureSlotBeforeTheirSecretIsJudged
   RateLimiter failures(kLimit, 60);
   // Twice the limit, all admitted and still waiting (a store read, a commit): nothing counted.
   std::vector<ClientAdmission> in_flight;
+  in_flight.reserve(2 * kLimit);
   for (int i = 0; i < 2 * kLimit; ++i) in_flight.push_back(admit(failures));
   for (auto& a : in_flight) {
     EXPECT_EQ(a.admit_attempt(), 0);
@@ -35,6 +36,7 @@ TEST(ClientAdmission, RequestsInFlightHoldNoFailureSlotBeforeTheirSecretIsJudged
 TEST(ClientAdmission, GuessesJudgedPastTheLimitAreRefusedBeforeTheCompare) {
   RateLimiter failures(kLimit, 60);
   std::vector<ClientAdmission> guesses;
+  guesses.reserve(kLimit + 2);
   for (int i = 0; i < kLimit + 2; ++i) guesses.push_back(admit(failures));
   for (int i = 0; i < kLimit; ++i) {
     EXPECT_EQ(guesses[i].admit_attempt(), 0);

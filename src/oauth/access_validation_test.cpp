@@ -17,18 +17,8 @@
 namespace loginkit {
 namespace {
 
-class SelfValidating : public ProtocolTest {
+class SelfValidating : public CodeFlowTest {
  protected:
-  void SetUp() override {
-    ProtocolTest::SetUp();
-    user_ = add_user("u");
-    auto out = add_app();
-    ASSERT_TRUE(out.ok());
-    app_ = out.app;
-    secret_ = out.client_secret;
-  }
-
-  std::string creds() { return "client_key=" + app_.client_key + "&client_secret=" + secret_; }
   // The request views its body: each body lives as long as the test.
   TokenRequest form(const std::string& rest) {
     bodies_.push_back(creds() + "&" + rest);
@@ -36,23 +26,13 @@ class SelfValidating : public ProtocolTest {
   }
 
   TokenResponse user_tokens() {
-    auto q = parse_form("client_key=" + app_.client_key +
-                        "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" +
-                        "user.info.basic&state=s");
-    auto check = check_authorize(*ctx_, *q);
-    auto& req = std::get<AuthorizeRequest>(check);
-    auto location = approve(*ctx_, req, user_, granted_scopes(req, {}));
-    auto start = location.find("code=") + 5;
-    auto code = location.substr(start, location.find('&', start) - start);
-    auto r = token_request(*ctx_, grants_,
-                           form("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa."
-                                "example%2Fcb&code=" +
-                                code));
+    auto r = token("grant_type=authorization_code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&code=" +
+                   code_for("user.info.basic"));
     EXPECT_TRUE(r) << r.error().description;
     return *r;
   }
   std::string client_token() {
-    auto r = token_request(*ctx_, grants_, form("grant_type=client_credentials"));
+    auto r = token("grant_type=client_credentials");
     EXPECT_TRUE(r) << r.error().description;
     return r->access_token;
   }
@@ -73,10 +53,6 @@ class SelfValidating : public ProtocolTest {
   }
 
   std::deque<std::string> bodies_;
-  GrantRegistry grants_ = make_v2_grants();
-  App app_;
-  std::string secret_;
-  Id user_ = 0;
 };
 
 TEST_F(SelfValidating, ClientCredentialsWritesNothingAndIntrospects) {

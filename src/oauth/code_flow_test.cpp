@@ -12,39 +12,7 @@
 namespace loginkit {
 namespace {
 
-class CodeFlow : public ProtocolTest {
- protected:
-  void SetUp() override {
-    ProtocolTest::SetUp();
-    user_ = add_user("u");
-    auto out = add_app();
-    ASSERT_TRUE(out.ok());
-    app_ = out.app;
-    secret_ = out.client_secret;
-  }
-
-  std::string code_for(const std::string& scope) {
-    auto q =
-        parse_form("client_key=" + app_.client_key +
-                   "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" + scope +
-                   "&state=s");
-    auto check = check_authorize(*ctx_, *q);
-    auto& req = std::get<AuthorizeRequest>(check);
-    auto location = approve(*ctx_, req, user_, granted_scopes(req, {}));
-    auto start = location.find("code=") + 5;
-    return location.substr(start, location.find('&', start) - start);
-  }
-
-  Result<TokenResponse> token(const std::string& form) {
-    std::string body = "client_key=" + app_.client_key + "&client_secret=" + secret_ + "&" + form;
-    return token_request(*ctx_, grants_, {"application/x-www-form-urlencoded", body, std::nullopt});
-  }
-
-  GrantRegistry grants_ = make_v2_grants();
-  App app_;
-  std::string secret_;
-  Id user_ = 0;
-};
+using CodeFlow = CodeFlowTest;
 
 TEST_F(CodeFlow, UnknownClientIsAnErrorPageNotARedirect) {
   auto q = parse_form("client_key=nope&response_type=code&redirect_uri=https%3A%2F%2Fevil%2F");

@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 
 #include "core/clock.hpp"
 #include "oauth/app_registry.hpp"
+#include "oauth/authorize.hpp"
 #include "oauth/context.hpp"
+#include "oauth/token_endpoint.hpp"
 #include "store/memory/memory_store.hpp"
 
 namespace loginkit {
@@ -51,6 +54,45 @@ class ProtocolTest : public ::testing::Test {
   OAuthConfig config_;
   std::unique_ptr<MemoryStore> store_;
   std::unique_ptr<OAuthContext> ctx_;
+};
+
+// The code flow's cast: a user "u", an app with its secret, and the v2 grants; codes approved as
+// that user at https://a.example/cb and token requests authenticated as that app.
+class CodeFlowTest : public ProtocolTest {
+ protected:
+  void SetUp() override {
+    ProtocolTest::SetUp();
+    user_ = add_user("u");
+    auto out = add_app();
+    ASSERT_TRUE(out.ok());
+    app_ = out.app;
+    secret_ = out.client_secret;
+  }
+
+  std::string code_for(const std::string& scope) {
+    auto q =
+        parse_form("client_key=" + app_.client_key +
+                   "&response_type=code&redirect_uri=https%3A%2F%2Fa.example%2Fcb&scope=" + scope +
+                   "&state=s");
+    auto check = check_authorize(*ctx_, *q);
+    auto& req = std::get<AuthorizeRequest>(check);
+    auto location = approve(*ctx_, req, user_, granted_scopes(req, {}));
+    auto start = location.find("code=") + 5;
+    return location.substr(start, location.find('&', start) - start);
+  }
+
+  std::string creds() const {
+    return "client_key=" + app_.client_key + "&client_secret=" + secret_;
+  }
+  Result<TokenResponse> token(const std::string& form) {
+    std::string body = creds() + "&" + form;
+    return token_request(*ctx_, grants_, {"application/x-www-form-urlencoded", body, std::nullopt});
+  }
+
+  GrantRegistry grants_ = make_v2_grants();
+  App app_;
+  std::string secret_;
+  Id user_ = 0;
 };
 
 }  // namespace loginkit

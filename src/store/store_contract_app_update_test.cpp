@@ -13,6 +13,7 @@
 #include "core/crypto.hpp"
 #include "oauth/app_registry.hpp"
 #include "store/store_contract_fixture.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit::contract {
 namespace {
@@ -41,8 +42,7 @@ class StoreContractAppUpdate : public StoreContract {
 };
 
 std::string editor_uri(int editor, int round) {
-  return std::string("https://e").append(std::to_string(editor)) +
-         std::string("-").append(std::to_string(round)) + ".example/cb";
+  return numbered("https://e", editor) + numbered("-", round) + ".example/cb";
 }
 
 TEST_P(StoreContractAppUpdate, RotationsAndRedirectEditsLoseNoAcknowledgedChange) {

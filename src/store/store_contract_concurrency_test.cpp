@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "store/store_contract_fixture.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit::contract {
 namespace {
@@ -63,14 +64,13 @@ class StoreContractConcurrency : public StoreContract {
 };
 
 std::string prefix(int round, int thread) {
-  return std::string("r").append(std::to_string(round)) +
-         std::string("t").append(std::to_string(thread));
+  return numbered("r", round) + numbered("t", thread);
 }
 
 TEST_P(StoreContractConcurrency, SameCodeRedeemedByExactlyOneThread) {
   for (int round = 0; round < kRounds; ++round) {
-    SCOPED_TRACE(std::string("round ").append(std::to_string(round)));
-    std::string code = std::string("code-").append(std::to_string(round));
+    SCOPED_TRACE(numbered("round ", round));
+    std::string code = numbered("code-", round);
     Id grant = seed_grant(app_, user_, code);
     std::atomic<int> redeemed{0};
     std::atomic<int> lost{0};
@@ -89,10 +89,10 @@ TEST_P(StoreContractConcurrency, SameCodeRedeemedByExactlyOneThread) {
 
 TEST_P(StoreContractConcurrency, SameRefreshTokenRotatedByExactlyOneThread) {
   for (int round = 0; round < kRounds; ++round) {
-    SCOPED_TRACE(std::string("round ").append(std::to_string(round)));
-    std::string code = std::string("code-").append(std::to_string(round));
+    SCOPED_TRACE(numbered("round ", round));
+    std::string code = numbered("code-", round);
     Id grant = seed_grant(app_, user_, code);
-    std::string seed = std::string("seed").append(std::to_string(round));
+    std::string seed = numbered("seed", round);
     ASSERT_EQ(store_->codes().redeem_code(code, kNow, make_pair(seed, app_, grant)),
               RedeemOutcome::kRedeemed);
     std::atomic<int> rotated{0};
@@ -116,8 +116,7 @@ TEST_P(StoreContractConcurrency, MetaClaimHasOneWinnerUnderRace) {
   std::mutex mu;
   std::set<std::string> seen;
   auto errors = race([&](int i) {
-    std::string held = node(i).meta().claim_meta("server_key_check",
-                                                 std::string("node-").append(std::to_string(i)));
+    std::string held = node(i).meta().claim_meta("server_key_check", numbered("node-", i));
     std::lock_guard lock(mu);
     seen.insert(held);
   });

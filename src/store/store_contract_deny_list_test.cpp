@@ -4,22 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "store/store_contract_fixture.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit::contract {
 namespace {
 
-class StoreContractDenyList : public StoreContract {
+class StoreContractDenyList : public StoreContractWithApp {
  protected:
-  void SetUp() override {
-    StoreContract::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    dev_ = seed_developer();
-    user_ = seed_user("alice");
-    app_ = seed_app(dev_, "awdeny");
-  }
-  Id dev_ = 0;
-  Id user_ = 0;
-  Id app_ = 0;
+  StoreContractDenyList() : StoreContractWithApp("awdeny") {}
 };
 
 TEST_P(StoreContractDenyList, GrantContextJoinsGrantUserDeveloperAndDenyList) {
@@ -76,8 +68,7 @@ TEST_P(StoreContractDenyList, DeniedAtOnceOnEveryNodeAndAfterRestartUntilPurged)
 }
 
 TEST_P(StoreContractDenyList, PurgeIsBounded) {
-  for (int i = 0; i < 5; ++i)
-    store_->revoked_tokens().deny_token(std::string("b").append(std::to_string(i)), kNow);
+  for (int i = 0; i < 5; ++i) store_->revoked_tokens().deny_token(numbered("b", i), kNow);
   EXPECT_EQ(store_->revoked_tokens().purge_denied(kNow + 1, 2), 2);
   EXPECT_EQ(store_->revoked_tokens().purge_denied(kNow + 1, 10), 3);
 }

@@ -32,6 +32,7 @@
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit::contract {
 
@@ -175,7 +176,7 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       location_ = (dir_ / ("old-" + random_suffix() + ".db")).string();
       sqlite::Connection c(location_);
       for (int i = 0; i < version; ++i) c.exec(sqlite::migrations()[static_cast<std::size_t>(i)]);
-      c.exec(std::string("PRAGMA user_version = ").append(std::to_string(version)));
+      c.exec(numbered("PRAGMA user_version = ", version));
       return;
     }
     std::string name = "lk_contract_old_" + random_suffix();
@@ -288,6 +289,26 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   std::string db_name_;
   std::vector<std::string> old_db_names_;
   std::shared_ptr<memory::Engine> memory_;
+};
+
+// A suite about one app and one user: a developer, the user "alice" and an app whose client key is
+// `client_key`, seeded before each test.
+class StoreContractWithApp : public StoreContract {
+ protected:
+  explicit StoreContractWithApp(std::string client_key) : client_key_(std::move(client_key)) {}
+  void SetUp() override {
+    StoreContract::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    dev_ = seed_developer();
+    user_ = seed_user("alice");
+    app_ = seed_app(dev_, client_key_);
+  }
+  Id dev_ = 0;
+  Id user_ = 0;
+  Id app_ = 0;
+
+ private:
+  std::string client_key_;
 };
 
 inline std::vector<std::string> uris_of(const App& app, Platform p) {

@@ -7,18 +7,9 @@
 namespace loginkit::contract {
 namespace {
 
-class StoreContractGrants : public StoreContract {
+class StoreContractGrants : public StoreContractWithApp {
  protected:
-  void SetUp() override {
-    StoreContract::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    dev_ = seed_developer();
-    user_ = seed_user("alice");
-    app_ = seed_app(dev_, "awgrants");
-  }
-  Id dev_ = 0;
-  Id user_ = 0;
-  Id app_ = 0;
+  StoreContractGrants() : StoreContractWithApp("awgrants") {}
 };
 
 TEST_P(StoreContractGrants, CreateGrantWithCodeAndFindBoth) {

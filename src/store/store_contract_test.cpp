@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "store/store_contract_fixture.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit::contract {
 namespace {
@@ -163,7 +164,7 @@ TEST_P(StoreContractBasics, ListAppsReturnsEveryAppInCreationOrderWithUris) {
   ASSERT_EQ(apps.size(), 3u);
   const App* want[] = {&first, &second, &third};
   for (std::size_t i = 0; i < 3; ++i) {
-    SCOPED_TRACE(std::string("app ").append(std::to_string(i)));
+    SCOPED_TRACE(numbered("app ", i));
     EXPECT_EQ(apps[i].id, ids[i]);
     expect_same_app(*want[i], apps[i]);
   }

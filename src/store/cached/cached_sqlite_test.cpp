@@ -9,6 +9,7 @@
 #include <random>
 
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit {
 namespace {
@@ -22,8 +23,8 @@ std::unique_ptr<Store> cached_sqlite(const std::string& path) {
 class CachedSqliteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           (std::string("lk-cached-").append(std::to_string(std::random_device{}())));
+    dir_ =
+        std::filesystem::temp_directory_path() / (numbered("lk-cached-", std::random_device{}()));
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "loginkit.db").string();
     SqliteStore(path_).migrate();

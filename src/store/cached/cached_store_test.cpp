@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "store/memory/memory_store.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit {
 namespace {
@@ -212,10 +213,10 @@ TEST_F(CachedStoreTest, ManyAppsStayWithinTheCapAndRight) {
   std::vector<Id> ids;
   ids.reserve(300);
   for (int i = 0; i < 300; ++i)
-    ids.push_back(store_->apps().create_app(make_app(std::string("k").append(std::to_string(i)))));
+    ids.push_back(store_->apps().create_app(make_app(numbered("k", i))));
   for (int round = 0; round < 2; ++round) {
     for (int i = 0; i < 300; ++i) {
-      auto a = store_->apps().find_app_core_by_key(std::string("k").append(std::to_string(i)));
+      auto a = store_->apps().find_app_core_by_key(numbered("k", i));
       ASSERT_TRUE(a);
       EXPECT_EQ(a->id, ids[static_cast<std::size_t>(i)]);
     }

@@ -11,13 +11,14 @@
 #include "store/sqlite/checkpointer.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit {
 namespace {
 
 std::filesystem::path temp_dir(const std::string& tag) {
   auto dir = std::filesystem::temp_directory_path() /
-             ("lk-" + tag + std::string("-").append(std::to_string(::getpid())) + "-" +
+             ("lk-" + tag + numbered("-", ::getpid()) + "-" +
               std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
   std::filesystem::create_directories(dir);
   return dir;

@@ -11,6 +11,7 @@
 
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/test_names.hpp"
 
 namespace loginkit::sqlite {
 namespace {
@@ -18,8 +19,7 @@ namespace {
 class ChangeProbeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           (std::string("lk-probe-").append(std::to_string(std::random_device{}())));
+    dir_ = std::filesystem::temp_directory_path() / (numbered("lk-probe-", std::random_device{}()));
     std::filesystem::create_directories(dir_);
     path_ = (dir_ / "loginkit.db").string();
     SqliteStore(path_).migrate();
@@ -78,7 +78,7 @@ TEST_F(ChangeProbeTest, NeverRepeatsAValueAcrossCommitsAndCheckpoints) {
   std::set<std::uint64_t> seen{probe.version()};
   for (int i = 0; i < 200; ++i) {
     User u;
-    u.username = std::string("user").append(std::to_string(i));
+    u.username = numbered("user", i);
     store.users().create_user(u);
     if (i % 50 == 0) Connection(path_).exec("PRAGMA wal_checkpoint(TRUNCATE)");
     EXPECT_TRUE(seen.insert(probe.version()).second) << "commit " << i;

@@ -63,7 +63,8 @@ class Connection {
 
   void exec(const std::string& sql);
   Stmt prepare(const std::string& sql);  // cached per connection
-  // A string literal: cached by its address, so the hot path neither copies nor hashes the SQL.
+  // Text that lives as long as the process (a literal): cached by its address, so the hot path
+  // neither copies nor hashes the SQL.
   Stmt prepare(const char* literal);
   int changes() const { return sqlite3_changes(db_); }
   std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }

@@ -33,19 +33,22 @@ Stmt& bind_handle(Stmt& s, int at, Id id, const std::string& hash) {
   return s;
 }
 
-Stmt& bind_key(Stmt& s, int at, const HandleKey& key) {
-  if (key.legacy()) return s.bind(at, key.hash);
-  return s.bind(at, key.id).bind_blob(at + 1, key.hash);
+bool step_to_handle(Stmt& s, const HandleKey& key) {
+  if (key.legacy()) return s.bind(1, key.hash).step();  // the legacy index matched the whole hash
+  return s.bind(1, key.id).step() && !s.is_null(0) &&
+         crypto::constant_time_equal(s.blob(0), key.hash);
 }
 
-Stmt& bind_lookup(Stmt& s, int at, const HandleKey& key) {
-  if (key.legacy()) return s.bind(at, key.hash);
-  return s.bind(at, key.id);
-}
-
-bool matches(const Stmt& s, int secret_col, const HandleKey& key) {
-  if (key.legacy()) return true;  // the legacy index matched the whole hash
-  return !s.is_null(secret_col) && crypto::constant_time_equal(s.blob(secret_col), key.hash);
+int mark_handle(Connection& c, const HandleSql& sql, UnixSeconds now, const HandleKey& key) {
+  auto s = c.prepare(sql.of(key));
+  s.bind(1, now);
+  if (key.legacy()) {
+    s.bind(2, key.hash);
+  } else {
+    s.bind(2, key.id).bind_blob(3, key.hash);
+  }
+  s.run();
+  return c.changes();
 }
 
 void insert_token_row(Connection& c, const Token& t, UnixSeconds now) {

@@ -1,46 +1,50 @@
 #include "store/sqlite/sqlite_tokens.hpp"
 
+#include <string>
+
 #include "store/sqlite/sqlite_rows.hpp"
 
 namespace loginkit {
 namespace {
 
-using sqlite::bind_key;
-using sqlite::bind_lookup;
+using sqlite::HandleSql;
 using sqlite::insert_token_row;
-using sqlite::matches;
+using sqlite::mark_handle;
 using sqlite::read_user;
+using sqlite::step_to_handle;
 
-// Column 0 is secret_hash, the token's columns follow from 1. One literal per lookup (by id, by
-// legacy hash): statements are cached by the literal's address.
-constexpr const char* kFindById =
+// Column 0 is secret_hash, the token's columns follow from 1. Built once at start: statements are
+// cached by their text's address, which these keep for the life of the process.
+const std::string kTokenColumns =
     "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-    "t.rotated_at IS NOT NULL, "
+    "t.rotated_at IS NOT NULL, ";
+const std::string kFindToken =
+    kTokenColumns +
     "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
-    "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE t.id = ?";
-constexpr const char* kFindByLegacy =
-    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-    "t.rotated_at IS NOT NULL, "
-    "t.revoked_at IS NOT NULL OR (g.id IS NOT NULL AND g.revoked_at IS NOT NULL) "
-    "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE t.legacy_hash = ?";
-constexpr const char* kContextById =
-    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-    "t.rotated_at IS NOT NULL, "
+    "FROM tokens t LEFT JOIN grants g ON g.id = t.grant_id WHERE ";
+const std::string kAccessContext =
+    kTokenColumns +
     "t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
     "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
     "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
     "u.likes_count, u.video_count, u.created_at "
     "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
-    "JOIN users u ON u.id = g.user_id WHERE t.id = ?";
-constexpr const char* kContextByLegacy =
-    "SELECT t.secret_hash, t.kind, t.app_id, t.grant_id, t.scopes, t.api_version, t.expires_at, "
-    "t.rotated_at IS NOT NULL, "
-    "t.revoked_at IS NOT NULL OR g.revoked_at IS NOT NULL, "
-    "g.user_id, a.developer_id, u.id, u.username, u.password_hash, u.display_name, "
-    "u.avatar_url, u.bio_description, u.is_verified, u.follower_count, u.following_count, "
-    "u.likes_count, u.video_count, u.created_at "
-    "FROM tokens t JOIN grants g ON g.id = t.grant_id JOIN apps a ON a.id = t.app_id "
-    "JOIN users u ON u.id = g.user_id WHERE t.legacy_hash = ?";
+    "JOIN users u ON u.id = g.user_id WHERE ";
+const std::string kFindById = kFindToken + "t.id = ?";
+const std::string kFindByLegacy = kFindToken + "t.legacy_hash = ?";
+const std::string kContextById = kAccessContext + "t.id = ?";
+const std::string kContextByLegacy = kAccessContext + "t.legacy_hash = ?";
+
+const HandleSql kFind{kFindById.c_str(), kFindByLegacy.c_str()};
+const HandleSql kContext{kContextById.c_str(), kContextByLegacy.c_str()};
+constexpr HandleSql kRotate{
+    "UPDATE tokens SET rotated_at = ? WHERE rotated_at IS NULL AND revoked_at IS NULL AND "
+    "id = ? AND secret_hash = ?",
+    "UPDATE tokens SET rotated_at = ? WHERE rotated_at IS NULL AND revoked_at IS NULL AND "
+    "legacy_hash = ?"};
+constexpr HandleSql kRevoke{
+    "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND id = ? AND secret_hash = ?",
+    "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND legacy_hash = ?"};
 
 Token read_token(const sqlite::Stmt& s, const HandleKey& key) {
   Token t;
@@ -65,47 +69,28 @@ void SqliteTokens::insert_token(const Token& t) {
 
 std::optional<Token> SqliteTokens::find_token(const HandleKey& key) {
   auto c = db_.pool.lease();
-  auto s = c->prepare(key.legacy() ? kFindByLegacy : kFindById);
-  bind_lookup(s, 1, key);
-  if (!s.step() || !matches(s, 0, key)) return std::nullopt;
+  auto s = c->prepare(kFind.of(key));
+  if (!step_to_handle(s, key)) return std::nullopt;
   return read_token(s, key);
 }
 
 RotateOutcome SqliteTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                            const IssuedTokens& issued) {
   return db_.writer.run([&](sqlite::Connection& c) {
-    auto s = old_key.legacy() ? c.prepare(
-                                    "UPDATE tokens SET rotated_at = ? WHERE rotated_at IS NULL AND "
-                                    "revoked_at IS NULL AND legacy_hash = ?")
-                              : c.prepare(
-                                    "UPDATE tokens SET rotated_at = ? WHERE rotated_at IS NULL AND "
-                                    "revoked_at IS NULL AND id = ? AND secret_hash = ?");
-    s.bind(1, now);
-    bind_key(s, 2, old_key).run();
-    if (c.changes() == 0) return RotateOutcome::kNotActive;
+    if (mark_handle(c, kRotate, now, old_key) == 0) return RotateOutcome::kNotActive;
     sqlite::insert_issued(c, issued, now);
     return RotateOutcome::kRotated;
   });
 }
 
 void SqliteTokens::revoke_token(const HandleKey& key, UnixSeconds now) {
-  return db_.writer.run([&](sqlite::Connection& c) {
-    auto s = key.legacy() ? c.prepare(
-                                "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL "
-                                "AND legacy_hash = ?")
-                          : c.prepare(
-                                "UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL "
-                                "AND id = ? AND secret_hash = ?");
-    s.bind(1, now);
-    bind_key(s, 2, key).run();
-  });
+  return db_.writer.run([&](sqlite::Connection& c) { mark_handle(c, kRevoke, now, key); });
 }
 
 std::optional<AccessContext> SqliteTokens::find_access_context(const HandleKey& key) {
   auto c = db_.pool.lease();
-  auto s = c->prepare(key.legacy() ? kContextByLegacy : kContextById);
-  bind_lookup(s, 1, key);
-  if (!s.step() || !matches(s, 0, key)) return std::nullopt;
+  auto s = c->prepare(kContext.of(key));
+  if (!step_to_handle(s, key)) return std::nullopt;
   AccessContext a;
   a.token = read_token(s, key);
   a.user_id = s.i64(9);
