@@ -66,10 +66,12 @@ Connection::Connection(const std::string& path) {
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=FULL");
   exec("PRAGMA foreign_keys=ON");
-  // Reads through a memory map instead of a pread per page: after every group commit a reader's
-  // page cache is discarded (WAL), and re-reading the hot index pages was a visible share of the
-  // token endpoint's CPU. Virtual address space only; the pages are the OS page cache's.
-  exec("PRAGMA mmap_size=1073741824");
+  // No memory map: in WAL mode a connection that begins a read after any commit unmaps the whole
+  // database file (SQLite cannot tell a truncated-and-regrown file from an unchanged one), so with
+  // a commit per request every read paid munmap, a TLB shootdown and fresh page faults. Measured
+  // on refresh at 64 connections: 10.0k req/s with the map, 14.6k with pread. Read-only periods
+  // keep the page cache anyway, and the hot reads are answered by the read cache.
+  exec("PRAGMA mmap_size=0");
 }
 
 Connection::~Connection() {
