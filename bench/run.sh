@@ -156,8 +156,17 @@ cleanup() {
     kill -KILL "$beast_pid" 2>/dev/null || true
   fi
   if [[ -n "$pg_fresh_db" ]]; then
-    psql -X -q -d "$pg_admin_url" -c "DROP DATABASE IF EXISTS $pg_fresh_db WITH (FORCE)" >/dev/null 2>&1 ||
-      log "could not drop database $pg_fresh_db"
+    # FORCE cannot end an autovacuum worker (another role) that has just started on the database:
+    # a few tries, a moment apart.
+    local dropped=0
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      if psql -X -q -d "$pg_admin_url" -c "DROP DATABASE IF EXISTS $pg_fresh_db WITH (FORCE)" >/dev/null 2>&1; then
+        dropped=1
+        break
+      fi
+      sleep 0.5
+    done
+    ((dropped)) || log "could not drop database $pg_fresh_db"
   fi
   if [[ "${BENCH_KEEP:-0}" == 1 || $rc -ne 0 ]]; then
     log "logs kept in $work"

@@ -5,8 +5,6 @@
 namespace loginkit {
 namespace {
 
-using pg::insert_tokens;
-using pg::key_params;
 using pg::matches;
 using pg::str;
 using pg::unmatchable;
@@ -30,29 +28,18 @@ std::optional<AuthCode> PgCodes::find_code(const HandleKey& key) {
                   r.i64(0, 4), r.flag(0, 5), key.id};
 }
 
-// The conditional UPDATE takes the row lock: a concurrent redemption on another node waits,
-// re-reads consumed_at and touches nothing, so exactly one wins (READ COMMITTED suffices).
 RedeemOutcome PgCodes::redeem_code(const HandleKey& key, UnixSeconds now,
                                    const IssuedTokens& issued) {
   if (key.legacy() && unmatchable(key.hash)) return RedeemOutcome::kAlreadyConsumed;
   auto c = db_.pool.lease();
-  pg::Txn txn(*c);
-  std::vector<pg::Param> params{str(now)};
-  auto k = key_params(key);
-  params.insert(params.end(), k.begin(), k.end());
-  auto r = c->exec(key.legacy() ? "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL "
-                                  "AND legacy_hash = $2"
-                                : "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL "
-                                  "AND id = $2 AND secret_hash = $3",
-                   params);
-  if (r.affected() == 0) return RedeemOutcome::kAlreadyConsumed;
-  insert_tokens(*c, issued, now);
-  if (!issued.tokens.empty() && issued.tokens.front().grant_id) {
-    c->exec("UPDATE grants SET refresh_deadline = $1 WHERE id = $2",
-            {str(issued.refresh_deadline), str(*issued.tokens.front().grant_id)});
-  }
-  txn.commit();
-  return RedeemOutcome::kRedeemed;
+  bool redeemed = pg::mark_then_issue(
+      *c,
+      key.legacy() ? "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL "
+                     "AND legacy_hash = $2"
+                   : "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL "
+                     "AND id = $2 AND secret_hash = $3",
+      pg::now_and_key(now, key), issued, now, /*set_deadline=*/true);
+  return redeemed ? RedeemOutcome::kRedeemed : RedeemOutcome::kAlreadyConsumed;
 }
 
 }  // namespace loginkit

@@ -49,6 +49,13 @@ std::vector<Param> key_params(const HandleKey& key) {
   return {str(key.id), bytea(key.hash)};
 }
 
+std::vector<Param> now_and_key(UnixSeconds now, const HandleKey& key) {
+  std::vector<Param> params{str(now)};
+  auto k = key_params(key);
+  params.insert(params.end(), k.begin(), k.end());
+  return params;
+}
+
 bool matches(const Rows& r, int secret_col, const HandleKey& key) {
   if (key.legacy()) return true;  // the legacy index matched the whole hash
   return !r.is_null(0, secret_col) &&
@@ -67,6 +74,43 @@ void insert_tokens(Connection& c, const IssuedTokens& issued, UnixSeconds now) {
         "api_version, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         params);
   }
+}
+
+bool mark_then_issue(Connection& c, std::string_view mark, std::vector<Param> params,
+                     const IssuedTokens& issued, UnixSeconds now, bool set_deadline) {
+  auto next = [&params](Param p) {
+    params.push_back(std::move(p));
+    std::string placeholder(1, '$');  // one append: GCC 12 misreports "$" + temporary (-Wrestrict)
+    placeholder += std::to_string(params.size());
+    return placeholder;
+  };
+  std::string sql = "WITH marked AS (";
+  sql.append(mark).append(" RETURNING 1)");
+  if (!issued.tokens.empty()) {
+    sql +=
+        ", issued AS (INSERT INTO tokens(id, secret_hash, legacy_hash, kind, app_id, grant_id, "
+        "scopes, api_version, expires_at, created_at) SELECT * FROM (VALUES ";
+    for (std::size_t i = 0; i < issued.tokens.size(); ++i) {
+      const Token& t = issued.tokens[i];
+      auto handle = handle_params(t.id, t.hash);
+      sql += i == 0 ? "(" : ", (";
+      sql += next(handle[0]) + "::bigint, " + next(handle[1]) + "::bytea, " + next(handle[2]);
+      sql += "::text, " + next(str(static_cast<int>(t.kind))) + "::integer, ";
+      sql += next(str(t.app_id)) + "::bigint, ";
+      sql += next(t.grant_id ? Param(str(*t.grant_id)) : std::nullopt) + "::bigint, ";
+      sql += next(join_scopes(t.scopes)) + "::text, " + next(str(t.api_version)) + "::integer, ";
+      sql += next(str(t.expires_at)) + "::bigint, " + next(str(now)) + "::bigint)";
+    }
+    sql += ") AS v WHERE EXISTS (SELECT 1 FROM marked) RETURNING 1)";
+  }
+  if (set_deadline && !issued.tokens.empty() && issued.tokens.front().grant_id) {
+    sql += ", deadline AS (UPDATE grants SET refresh_deadline = ";
+    sql += next(str(issued.refresh_deadline)) + "::bigint WHERE id = ";
+    sql += next(str(*issued.tokens.front().grant_id));
+    sql += "::bigint AND EXISTS (SELECT 1 FROM marked) RETURNING 1)";
+  }
+  sql += " SELECT count(*) FROM marked";
+  return c.exec(sql, params).i64(0, 0) > 0;
 }
 
 }  // namespace loginkit::pg

@@ -6,7 +6,6 @@ namespace loginkit {
 namespace {
 
 using pg::insert_tokens;
-using pg::key_params;
 using pg::matches;
 using pg::read_user;
 using pg::str;
@@ -56,10 +55,7 @@ Token read_token(const pg::Rows& r, const HandleKey& key) {
 std::int64_t update_by_key(pg::Connection& c, const char* by_id, const char* by_legacy,
                            UnixSeconds now, const HandleKey& key) {
   if (key.legacy() && unmatchable(key.hash)) return 0;
-  std::vector<pg::Param> params{str(now)};
-  auto k = key_params(key);
-  params.insert(params.end(), k.begin(), k.end());
-  return c.exec(key.legacy() ? by_legacy : by_id, params).affected();
+  return c.exec(key.legacy() ? by_legacy : by_id, pg::now_and_key(now, key)).affected();
 }
 
 }  // namespace
@@ -78,18 +74,16 @@ std::optional<Token> PgTokens::find_token(const HandleKey& key) {
 
 RotateOutcome PgTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                        const IssuedTokens& issued) {
+  if (old_key.legacy() && unmatchable(old_key.hash)) return RotateOutcome::kNotActive;
   auto c = db_.pool.lease();
-  pg::Txn txn(*c);
-  auto changed = update_by_key(*c,
-                               "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
-                               "revoked_at IS NULL AND id = $2 AND secret_hash = $3",
-                               "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
-                               "revoked_at IS NULL AND legacy_hash = $2",
-                               now, old_key);
-  if (changed == 0) return RotateOutcome::kNotActive;
-  insert_tokens(*c, issued, now);
-  txn.commit();
-  return RotateOutcome::kRotated;
+  bool rotated = pg::mark_then_issue(
+      *c,
+      old_key.legacy() ? "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
+                         "revoked_at IS NULL AND legacy_hash = $2"
+                       : "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
+                         "revoked_at IS NULL AND id = $2 AND secret_hash = $3",
+      pg::now_and_key(now, old_key), issued, now, /*set_deadline=*/false);
+  return rotated ? RotateOutcome::kRotated : RotateOutcome::kNotActive;
 }
 
 void PgTokens::revoke_token(const HandleKey& key, UnixSeconds now) {
