@@ -94,15 +94,19 @@ asio::awaitable<Response> run_in_fiber(asio::any_io_executor ex,
   // blocking their thread, as the server did before fibers (http::serve gives them more threads).
   co_return handler();
 #else
+  // The fiber gets a pointer to `handler`, never the handler itself: Boost 1.81's spawn with
+  // use_awaitable destroys the function object it is given once more than it makes it (a bitwise
+  // duplicate), so a handler owning memory would be freed twice. A pointer is trivially
+  // destructible, and `handler` lives in this coroutine's frame until the fiber has answered.
   co_return co_await asio::spawn(
       ex, std::allocator_arg, PooledStack{},
-      [handler = std::move(handler)](const asio::yield_context& yield) {
+      [handler = &handler](const asio::yield_context& yield) {
         FiberSuspender suspender(yield);
         set_current_suspender(&suspender);
         struct Reset {
           ~Reset() { set_current_suspender(nullptr); }
         } reset;
-        return handler();
+        return (*handler)();
       },
       asio::use_awaitable);
 #endif

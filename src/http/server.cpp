@@ -19,6 +19,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/json/object.hpp>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -179,8 +180,11 @@ awaitable<void> serve_requests(Shared& shared, Stream& stream, beast::tcp_stream
     auto& msg = parser.get();
     to_request(msg, remote, shared.tls, req);
     shared.hooks.log_id(req.log_id);
-    Response res = co_await run_in_fiber(co_await asio::this_coro::executor,
-                                         [&] { return run_handler(shared, req); });
+    // Named, not temporaries of the co_await: GCC 12 destroys a temporary with a destructor in a
+    // co_await expression twice (request_fiber_test.cpp shows what that did to a handler).
+    std::function<Response()> handler = [&] { return run_handler(shared, req); };
+    asio::any_io_executor executor = co_await asio::this_coro::executor;
+    Response res = co_await run_in_fiber(executor, std::move(handler));
     bool keep_alive = msg.keep_alive() && !shared.stopping;
     tcp_layer.expires_after(std::chrono::seconds(shared.config.read_timeout_seconds));
     auto wec = co_await write_answer(shared, stream, head, res, req.log_id, msg.version(),
