@@ -189,6 +189,14 @@ if [[ "$store_arg" == postgres ]]; then
 elif [[ -n "$store_arg" ]]; then
   store_url="$store_arg"
 fi
+# With autogroups the kernel gives each session an equal share of the CPU: PostgreSQL (a daemon,
+# its own session) against loginkit and wrk (this one). On this shared 2-core machine its
+# backends then wait in the run queue for up to a second (perf sched), and the figures measure the
+# scheduler, not loginkit. Said, not changed: it is a setting of the machine.
+if [[ -n "$store_url" && "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" == 1 ]]; then
+  log "note: kernel.sched_autogroup_enabled=1 starves PostgreSQL's backends beside loginkit and wrk;"
+  log "      for figures comparable with docs/performance.md: sysctl -w kernel.sched_autogroup_enabled=0"
+fi
 # shellcheck source=bench/store.sh
 source "$here/store.sh"
 
