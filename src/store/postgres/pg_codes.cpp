@@ -9,6 +9,10 @@ using pg::matches;
 using pg::str;
 using pg::unmatchable;
 
+constexpr pg::HandleSql kRedeem{
+    "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL AND id = $2 AND secret_hash = $3",
+    "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL AND legacy_hash = $2"};
+
 }  // namespace
 
 std::optional<AuthCode> PgCodes::find_code(const HandleKey& key) {
@@ -30,16 +34,10 @@ std::optional<AuthCode> PgCodes::find_code(const HandleKey& key) {
 
 RedeemOutcome PgCodes::redeem_code(const HandleKey& key, UnixSeconds now,
                                    const IssuedTokens& issued) {
-  if (key.legacy() && unmatchable(key.hash)) return RedeemOutcome::kAlreadyConsumed;
   auto c = db_.pool.lease();
-  bool redeemed = pg::mark_then_issue(
-      *c,
-      key.legacy() ? "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL "
-                     "AND legacy_hash = $2"
-                   : "UPDATE codes SET consumed_at = $1 WHERE consumed_at IS NULL "
-                     "AND id = $2 AND secret_hash = $3",
-      pg::now_and_key(now, key), issued, now, /*set_deadline=*/true);
-  return redeemed ? RedeemOutcome::kRedeemed : RedeemOutcome::kAlreadyConsumed;
+  return pg::mark_then_issue(*c, kRedeem, now, key, issued, /*set_deadline=*/true)
+             ? RedeemOutcome::kRedeemed
+             : RedeemOutcome::kAlreadyConsumed;
 }
 
 }  // namespace loginkit

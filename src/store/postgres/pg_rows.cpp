@@ -49,12 +49,17 @@ std::vector<Param> key_params(const HandleKey& key) {
   return {str(key.id), bytea(key.hash)};
 }
 
+namespace {
+
+// `now` as $1 and the key's parameters after it.
 std::vector<Param> now_and_key(UnixSeconds now, const HandleKey& key) {
   std::vector<Param> params{str(now)};
   auto k = key_params(key);
   params.insert(params.end(), k.begin(), k.end());
   return params;
 }
+
+}  // namespace
 
 bool matches(const Rows& r, int secret_col, const HandleKey& key) {
   if (key.legacy()) return true;  // the legacy index matched the whole hash
@@ -76,8 +81,16 @@ void insert_tokens(Connection& c, const IssuedTokens& issued, UnixSeconds now) {
   }
 }
 
-bool mark_then_issue(Connection& c, std::string_view mark, std::vector<Param> params,
-                     const IssuedTokens& issued, UnixSeconds now, bool set_deadline) {
+std::int64_t mark_handle(Connection& c, const HandleSql& mark, UnixSeconds now,
+                         const HandleKey& key) {
+  if (key.legacy() && unmatchable(key.hash)) return 0;
+  return c.exec(mark.of(key), now_and_key(now, key)).affected();
+}
+
+bool mark_then_issue(Connection& c, const HandleSql& mark, UnixSeconds now, const HandleKey& key,
+                     const IssuedTokens& issued, bool set_deadline) {
+  if (key.legacy() && unmatchable(key.hash)) return false;
+  std::vector<Param> params = now_and_key(now, key);
   auto next = [&params](Param p) {
     params.push_back(std::move(p));
     std::string placeholder(1, '$');  // one append: GCC 12 misreports "$" + temporary (-Wrestrict)
@@ -85,7 +98,7 @@ bool mark_then_issue(Connection& c, std::string_view mark, std::vector<Param> pa
     return placeholder;
   };
   std::string sql = "WITH marked AS (";
-  sql.append(mark).append(" RETURNING 1)");
+  sql.append(mark.of(key)).append(" RETURNING 1)");
   if (!issued.tokens.empty()) {
     sql +=
         ", issued AS (INSERT INTO tokens(id, secret_hash, legacy_hash, kind, app_id, grant_id, "

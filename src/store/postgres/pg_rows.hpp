@@ -1,8 +1,8 @@
 #pragma once
 // Helpers more than one artefact needs: parameter and key conversions, a user joined into a
 // token's access context, and tokens stored by a code redemption as well as by the token store.
+#include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "store/postgres/pg_db.hpp"
@@ -35,20 +35,29 @@ User read_user(const Rows& r, int at = 0);
 std::string bytea(const std::string& raw);  // as a text-format parameter (and as read back)
 std::vector<Param> handle_params(Id id, const std::string& hash);
 std::vector<Param> key_params(const HandleKey& key);
-// `now` as $1 and the key's parameters after it: what a one-shot mark `SET x = $1 WHERE … <key>`
-// needs.
-std::vector<Param> now_and_key(UnixSeconds now, const HandleKey& key);
 bool matches(const Rows& r, int secret_col, const HandleKey& key);
 
 void insert_tokens(Connection& c, const IssuedTokens& issued, UnixSeconds now);
 
+// One-shot marks (`UPDATE … SET x = $1 WHERE <condition> AND <key>`), one statement per handle
+// shape: `by_id` ends in `id = $2 AND secret_hash = $3`, `by_legacy` in `legacy_hash = $2`.
+struct HandleSql {
+  const char* by_id;
+  const char* by_legacy;
+  const char* of(const HandleKey& key) const { return key.legacy() ? by_legacy : by_id; }
+};
+
+// Sets the mark on the row `key` addresses with `now`; the rows changed (0: the statement's own
+// condition did not hold, or no row can match the key).
+std::int64_t mark_handle(Connection& c, const HandleSql& mark, UnixSeconds now,
+                         const HandleKey& key);
+
 // A code redemption or a refresh rotation as one statement: one round trip, one implicit
-// transaction. `mark` is an `UPDATE … WHERE` whose own condition decides (its parameters are
-// `params`, from $1); only when it changed a row are the issued tokens inserted and, with
-// `set_deadline`, the grant's refresh deadline written. A concurrent mark of the same row waits
-// for the row lock, re-reads the condition and changes nothing, so exactly one wins.
-// True when the mark changed a row.
-bool mark_then_issue(Connection& c, std::string_view mark, std::vector<Param> params,
-                     const IssuedTokens& issued, UnixSeconds now, bool set_deadline);
+// transaction. The mark is set as by mark_handle; only when it changed a row are the issued
+// tokens inserted and, with `set_deadline`, the grant's refresh deadline written. A concurrent
+// mark of the same row waits for the row lock, re-reads the condition and changes nothing, so
+// exactly one wins. True when the mark changed a row.
+bool mark_then_issue(Connection& c, const HandleSql& mark, UnixSeconds now, const HandleKey& key,
+                     const IssuedTokens& issued, bool set_deadline);
 
 }  // namespace loginkit::pg

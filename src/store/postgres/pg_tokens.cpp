@@ -51,12 +51,14 @@ Token read_token(const pg::Rows& r, const HandleKey& key) {
   return t;
 }
 
-// Runs the UPDATE for the key's shape: `now` is $1, the key's parameters follow.
-std::int64_t update_by_key(pg::Connection& c, const char* by_id, const char* by_legacy,
-                           UnixSeconds now, const HandleKey& key) {
-  if (key.legacy() && unmatchable(key.hash)) return 0;
-  return c.exec(key.legacy() ? by_legacy : by_id, pg::now_and_key(now, key)).affected();
-}
+constexpr pg::HandleSql kRotate{
+    "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND revoked_at IS NULL AND "
+    "id = $2 AND secret_hash = $3",
+    "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND revoked_at IS NULL AND "
+    "legacy_hash = $2"};
+constexpr pg::HandleSql kRevoke{
+    "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND id = $2 AND secret_hash = $3",
+    "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND legacy_hash = $2"};
 
 }  // namespace
 
@@ -74,25 +76,15 @@ std::optional<Token> PgTokens::find_token(const HandleKey& key) {
 
 RotateOutcome PgTokens::rotate_refresh(const HandleKey& old_key, UnixSeconds now,
                                        const IssuedTokens& issued) {
-  if (old_key.legacy() && unmatchable(old_key.hash)) return RotateOutcome::kNotActive;
   auto c = db_.pool.lease();
-  bool rotated = pg::mark_then_issue(
-      *c,
-      old_key.legacy() ? "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
-                         "revoked_at IS NULL AND legacy_hash = $2"
-                       : "UPDATE tokens SET rotated_at = $1 WHERE rotated_at IS NULL AND "
-                         "revoked_at IS NULL AND id = $2 AND secret_hash = $3",
-      pg::now_and_key(now, old_key), issued, now, /*set_deadline=*/false);
-  return rotated ? RotateOutcome::kRotated : RotateOutcome::kNotActive;
+  return pg::mark_then_issue(*c, kRotate, now, old_key, issued, /*set_deadline=*/false)
+             ? RotateOutcome::kRotated
+             : RotateOutcome::kNotActive;
 }
 
 void PgTokens::revoke_token(const HandleKey& key, UnixSeconds now) {
   auto c = db_.pool.lease();
-  update_by_key(*c,
-                "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND id = $2 AND "
-                "secret_hash = $3",
-                "UPDATE tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND legacy_hash = $2",
-                now, key);
+  pg::mark_handle(*c, kRevoke, now, key);
 }
 
 std::optional<AccessContext> PgTokens::find_access_context(const HandleKey& key) {
