@@ -18,7 +18,7 @@ ALLOWED=(
 )
 
 # The modules each module's files may include: its own and those below it
-# (core <- store <- oauth <- api <- http <- cli; web serves api, ops serves cli).
+# (core <- store <- oauth <- api <- http <- cli; web serves api, ops and sandbox serve cli).
 declare -A MAY_USE=(
   [core]="core"
   [store]="core store"
@@ -27,7 +27,8 @@ declare -A MAY_USE=(
   [api]="core store oauth web api"
   [http]="core store oauth web api http"
   [ops]="core ops"
-  [cli]="core store oauth web api http ops cli"
+  [sandbox]="core store oauth web api sandbox"
+  [cli]="core store oauth web api http ops sandbox cli"
 )
 MAX_LINES=400
 

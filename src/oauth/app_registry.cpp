@@ -96,6 +96,26 @@ RegistryOutcome apply(OAuthContext& ctx, const std::string& actor, App app,
   return failure("conflict", {"The app was changed by someone else at the same time; try again."});
 }
 
+// Client keys are public but must be URL-safe and stable; keep them alphanumeric.
+std::string generated_client_key() {
+  std::string key = "lk" + crypto::base64url(crypto::random_bytes(12)).substr(0, 16);
+  for (auto& c : key) {
+    if (c == '-' || c == '_') c = 'x';
+  }
+  return key;
+}
+
+// A key chosen by its owner: it travels in queries and forms unencoded, so URL-safe only.
+bool chosen_key_ok(std::string_view key) {
+  if (key.size() < 4 || key.size() > 64) return false;
+  for (char c : key) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, const NewApp& spec) {
@@ -112,6 +132,16 @@ RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, const Ne
     problems.insert(problems.end(), rp.begin(), rp.end());
     uri_problem = uri_problem || !rp.empty();
     if (rp.empty()) app.redirect_uris.push_back(r);
+  }
+  if (!spec.client_key.empty() && !chosen_key_ok(spec.client_key)) {
+    problems.emplace_back("client_key must be 4 to 64 letters, digits, '-' or '_'.");
+  } else if (!spec.client_key.empty() && ctx.store.apps().find_app_by_key(spec.client_key)) {
+    problems.emplace_back("client_key is already registered.");
+  }
+  if (!spec.client_secret.empty() &&
+      (spec.client_secret.size() < 16 || spec.client_secret.size() > 256 ||
+       !is_printable_utf8(spec.client_secret))) {
+    problems.emplace_back("client_secret must be 16 to 256 printable characters.");
   }
   bool frozen = false;
   if (!spec.legacy_domains.empty()) {
@@ -133,12 +163,8 @@ RegistryOutcome create_app(OAuthContext& ctx, const std::string& actor, const Ne
                    std::move(problems));
   }
 
-  std::string secret = crypto::random_token("");
-  app.client_key = "lk" + crypto::base64url(crypto::random_bytes(12)).substr(0, 16);
-  // Client keys are public but must be URL-safe and stable; keep them alphanumeric.
-  for (auto& c : app.client_key) {
-    if (c == '-' || c == '_') c = 'x';
-  }
+  std::string secret = spec.client_secret.empty() ? crypto::random_token("") : spec.client_secret;
+  app.client_key = spec.client_key.empty() ? generated_client_key() : spec.client_key;
   app.secret_hash = crypto::sha256_hex(secret);
   app.developer_id = spec.developer_id;
   app.name = spec.name;

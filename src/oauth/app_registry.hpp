@@ -18,6 +18,10 @@ struct NewApp {
   bool require_pkce_web = false;
   std::vector<RedirectUri> redirect_uris;
   std::vector<std::string> legacy_domains{};
+  // Empty = generated. The sandbox seeds a team's own key and secret so their app's
+  // configuration needs no change (issue 16); the same rules apply to both.
+  std::string client_key{};
+  std::string client_secret{};
 };
 
 struct RegistryOutcome {
