@@ -9,6 +9,7 @@
 namespace loginkit {
 
 class AdjustableClock;
+class SandboxHooks;
 
 // The request rate limiters. They outlive any one configuration: a reload hands them new limits
 // through apply() and every key keeps its count.
@@ -67,6 +68,7 @@ struct ApiContext {
   // Shared by every configuration of one server (counts survive a reload); a context built
   // alone gets its own.
   std::shared_ptr<ApiLimiters> limiters = std::make_shared<ApiLimiters>(config.limits);
+  SandboxHooks* sandbox = nullptr;  // only under `loginkit sandbox` (api/sandbox_hooks.hpp)
   RateLimiter& signin_by_account = limiters->signin_by_account;
   RateLimiter& signin_by_address = limiters->signin_by_address;
   RateLimiter& token_limit = limiters->token_limit;

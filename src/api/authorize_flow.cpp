@@ -2,6 +2,7 @@
 
 #include "api/account/session.hpp"
 #include "api/responses.hpp"
+#include "api/sandbox_hooks.hpp"
 #include "oauth/authorize.hpp"
 #include "oauth/dialect.hpp"
 #include "oauth/services/accounts.hpp"
@@ -74,6 +75,29 @@ CallTrace authorize_trace(const AuthorizeCheck& check) {
   return call;
 }
 
+// The sandbox's consent without a browser (issue 16): the same approval or denial the consent
+// form's POST makes, for the test user the seed or the request's login hint names.
+Response headless_decision(ApiContext& ctx, const Request& req, const AuthorizeRequest& ar,
+                           const HeadlessConsent& consent) {
+  auto user = ctx.oauth.store.users().find_user_by_name(consent.username);
+  if (!user) {
+    return error_page(400, "Unknown sandbox user",
+                      "The sandbox has no test user named \"" + consent.username +
+                          "\" (see the seed file's [[users]]).",
+                      req.log_id);
+  }
+  Response r;
+  if (!consent.approve) {
+    r = redirect(access_denied_redirect(ar));
+  } else {
+    std::vector<std::string_view> ticked;
+    for (const auto& s : consent.scopes.empty() ? ar.scopes : consent.scopes) ticked.push_back(s);
+    r = redirect(approve(ctx.oauth, ar, user->id, granted_scopes(ar, ticked)));
+  }
+  r.client_key = ar.app.client_key;
+  return r;
+}
+
 }  // namespace
 
 Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
@@ -86,6 +110,10 @@ Response authorize_get(ApiContext& ctx, const Request& req, int api_version) {
   dialect.record_call(ctx.oauth, authorize_trace(check));
   if (auto* f = std::get_if<AuthorizeFailure>(&check)) return failure_response(req, *f);
   auto& ar = std::get<AuthorizeRequest>(check);
+  if (ctx.sandbox != nullptr) {
+    if (auto consent = ctx.sandbox->headless_consent(ar.app, *params))
+      return headless_decision(ctx, req, ar, *consent);
+  }
   auto session = account::current_session(ctx, req);
   if (!session) {
     // Back here after sign-in, with the query re-encoded from its parsed parameters: `next`

@@ -6,6 +6,7 @@
 #include "api/ops_endpoints.hpp"
 #include "api/portal/portal.hpp"
 #include "api/responses.hpp"
+#include "api/sandbox_hooks.hpp"
 #include "api/v1/v1_endpoints.hpp"
 #include "api/v2/v2_endpoints.hpp"
 
@@ -30,7 +31,9 @@ Response route_ops(ApiContext& ctx, const Request& req) {
   return error_page(404, "Not found", "There is nothing at this address.", req.log_id);
 }
 
-Response route_public(ApiContext& ctx, const Request& req) {
+namespace {
+
+Response route_public_endpoints(ApiContext& ctx, const Request& req) {
   const std::string& p = req.path;
   bool get = req.method == "GET" || req.method == "HEAD";
   bool post = req.method == "POST";
@@ -73,6 +76,22 @@ Response route_public(ApiContext& ctx, const Request& req) {
     return ops::authorization_server_metadata(ctx, req);
   }
   return error_page(404, "Not found", "There is nothing at this address.", req.log_id);
+}
+
+}  // namespace
+
+Response route_public(ApiContext& ctx, const Request& req) {
+  if (ctx.sandbox == nullptr) return route_public_endpoints(ctx, req);
+  // The sandbox (issue 16): an armed fault answers instead of the endpoint, and the inspector
+  // sees every answer, faulted or not.
+  Response r;
+  if (auto fault = ctx.sandbox->fault_for(ctx, req)) {
+    r = std::move(*fault);
+  } else {
+    r = route_public_endpoints(ctx, req);
+  }
+  ctx.sandbox->observe(req, r);
+  return r;
 }
 
 }  // namespace loginkit

@@ -31,8 +31,7 @@ class SandboxHooks {
   // At authorize, once every check has passed: a consent decided for this app (its seed entry)
   // or this request (`login_hint=sandbox:<user>[:approve|:deny][:scope,scope]`), or nullopt to
   // show the pages.
-  virtual std::optional<HeadlessConsent> headless_consent(const App& app,
-                                                          const Params& params) = 0;
+  virtual std::optional<HeadlessConsent> headless_consent(const App& app, const Params& params) = 0;
   // After every public answer: what the inspector page lists.
   virtual void observe(const Request& req, const Response& res) = 0;
   // `/admin/v1/sandbox/...` on the operations listener.

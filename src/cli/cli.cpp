@@ -6,6 +6,7 @@
 #include "cli/admin_commands.hpp"
 #include "cli/args.hpp"
 #include "cli/cli_options.hpp"
+#include "cli/sandbox_command.hpp"
 #include "cli/serve.hpp"
 
 #ifndef LOGINKIT_VERSION
@@ -51,6 +52,7 @@ int run(int argc, char** argv) {
     if (cmd == "audit") return audit_command(args);
     if (cmd == "config") return config_command(args);
     if (cmd == "demo") return demo_command(args);
+    if (cmd == "sandbox") return sandbox_command(args);
   } catch (const std::exception& e) {
     std::cerr << "loginkit: " << e.what() << "\n";
     return 1;

@@ -108,6 +108,16 @@ const std::vector<CommandSpec>& commands() {
        {kForce, kWithKey}},
       {"db restore", "FILE", "with the server stopped: check FILE, swap it in", {kForce, kWithKey}},
       {"config check", "", "load and validate the configuration (file, LOGINKIT_*, flags)", {}},
+      {"sandbox",
+       "",
+       "a local stand-in of the platform for app tests: TLS for its host names from a local CA, "
+       "a seeded throwaway store, headless consent, faults on demand, the request inspector "
+       "(docs/sandbox.md)",
+       {value("seed", "FILE",
+              "apps, users and dates to load (TOML; deploy/sandbox-seed.example.toml)"),
+        value("state", "DIR",
+              "where the CA and sandbox.env live (default $XDG_STATE_HOME/loginkit-sandbox)"),
+        many("host", "NAME", "a host name to serve TLS for (repeatable; default the platform's)")}},
       {"demo seed",
        "",
        "create the demo developer, app and user; print how to try them",

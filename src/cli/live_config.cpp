@@ -7,7 +7,7 @@ namespace loginkit::cli {
 Generation::Generation(Config c, const ServingParts& parts)
     : config(std::move(c)),
       api{OAuthContext{parts.store, parts.clock, config.oauth, parts.metrics, parts.server_key},
-          config, parts.test_clock, parts.limiters} {}
+          config, parts.test_clock, parts.limiters, parts.sandbox} {}
 
 LiveConfig::LiveConfig(Config initial, ServingParts parts) : parts_(std::move(parts)) {
   if (!parts_.limiters) parts_.limiters = std::make_shared<ApiLimiters>(initial.limits);

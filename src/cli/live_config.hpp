@@ -24,6 +24,7 @@ struct ServingParts {
   std::string server_key;
   AdjustableClock* test_clock = nullptr;
   std::shared_ptr<ApiLimiters> limiters;
+  SandboxHooks* sandbox = nullptr;
 };
 
 struct Generation {

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "api/ops_endpoints.hpp"
@@ -126,10 +127,31 @@ std::optional<http::PendingReload> prepare_reload(const Args& args, LiveConfig& 
   return pending;
 }
 
+// Collects the listeners' URLs as they start accepting and hands them on once all have.
+class ListenerUrls {
+ public:
+  ListenerUrls(std::size_t count, std::function<void(const std::vector<std::string>&)> done)
+      : urls_(count), pending_(count), done_(std::move(done)) {}
+  void arrive(std::size_t index, const std::string& url) {
+    std::lock_guard lock(mu_);
+    urls_[index] = url;
+    if (--pending_ == 0 && done_) done_(urls_);
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> urls_;
+  std::size_t pending_;
+  std::function<void(const std::vector<std::string>&)> done_;
+};
+
 }  // namespace
 
 int serve_command(const Args& args) {
-  Config config = load_config(args);
+  return run_server(args, load_config(args), {});
+}
+
+int run_server(const Args& args, Config config, const ServeExtras& extras) {
   auto store = open_store(config);
   SystemClock system_clock;
   AdjustableClock test_clock;
@@ -144,8 +166,10 @@ int serve_command(const Args& args) {
   });
   // The access log: stdout, written by its own thread in batches.
   LogWriter access_lines(STDOUT_FILENO);
-  LiveConfig live(config, ServingParts{*store, clock, &metrics, load_server_key(config, *store),
-                                       config.test_clock ? &test_clock : nullptr, nullptr});
+  LiveConfig live(config,
+                  ServingParts{*store, clock, &metrics, load_server_key(config, *store),
+                               config.test_clock ? &test_clock : nullptr, nullptr, extras.sandbox});
+  if (extras.prepare) extras.prepare(live.current()->api.oauth);
   auto hooks_for = [&](Response (*route)(ApiContext&, const Request&)) {
     return http::ServerHooks{
         [&live, route](Request& req) {
@@ -168,8 +192,10 @@ int serve_command(const Args& args) {
   pub.hooks = hooks_for(route_public);
   if (wants_hsts(config)) pub.always_headers.emplace_back("Strict-Transport-Security", kHsts);
   ReadyLatch ready(config.http.ops_listen.empty() ? 1 : 2);
-  pub.on_listening = [&ready](const std::string& url) {
+  ListenerUrls urls(config.http.ops_listen.empty() ? 1 : 2, extras.ready);
+  pub.on_listening = [&ready, &urls](const std::string& url) {
     std::cout << "loginkit listening on " << url << std::endl;
+    urls.arrive(0, url);
     ready.arrive();
   };
   if (!config.http.ops_listen.empty()) {
@@ -177,14 +203,15 @@ int serve_command(const Args& args) {
     http::Listener& ops_listener = listeners.emplace_back();
     ops_listener.address = config.http.ops_listen;
     ops_listener.hooks = hooks_for(route_ops);
-    ops_listener.on_listening = [&ready](const std::string& url) {
+    ops_listener.on_listening = [&ready, &urls](const std::string& url) {
       std::cout << "loginkit ops listening on " << url << std::endl;
+      urls.arrive(1, url);
       ready.arrive();
     };
   }
   Housekeeper housekeeper(*store, clock, config.housekeeping, metrics);
   http::Lifecycle lifecycle;
-  lifecycle.reload = [&args, &live] { return prepare_reload(args, live); };
+  if (extras.reload) lifecycle.reload = [&args, &live] { return prepare_reload(args, live); };
   lifecycle.draining = [&config] {
     notify_stopping();
     log_event("info", "draining", {{"drain_timeout", config.http.drain_timeout_seconds}});

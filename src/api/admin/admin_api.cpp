@@ -5,8 +5,10 @@
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
+#include "api/admin/admin_body.hpp"
 #include "api/admin/app_json.hpp"
 #include "api/responses.hpp"
+#include "api/sandbox_hooks.hpp"
 #include "core/clock.hpp"
 #include "core/crypto.hpp"
 #include "core/utf8.hpp"
@@ -22,9 +24,7 @@ namespace {
 namespace json = boost::json;
 
 Response fail(int status, const std::string& code, const std::vector<std::string>& messages) {
-  json::array list;
-  for (const auto& m : messages) list.emplace_back(m);
-  return json_response(status, json::object{{"error", code}, {"messages", std::move(list)}});
+  return error(status, code, messages);
 }
 
 Response outcome_response(ApiContext& ctx, const RegistryOutcome& out, int status = 200) {
@@ -243,13 +243,13 @@ std::optional<Response> refusal(ApiContext& ctx, const Request& req) {
 
 Response handle(ApiContext& ctx, const Request& req) {
   if (auto refused = refusal(ctx, req)) return std::move(*refused);
-  json::object body;
-  if (!req.body.empty()) {
-    boost::system::error_code ec;
-    auto v = json::parse(req.body, ec);
-    if (ec || !v.is_object()) return fail(400, "invalid_json", {"The body must be a JSON object."});
-    body = std::move(v.as_object());
+  if (req.path.starts_with("/admin/v1/sandbox/")) {
+    if (ctx.sandbox != nullptr) return ctx.sandbox->admin(ctx, req);
+    return fail(404, "not_found", {"The sandbox operations exist only under `loginkit sandbox`."});
   }
+  auto parsed = json_body(req);
+  if (auto* bad = std::get_if<Response>(&parsed)) return std::move(*bad);
+  json::object& body = std::get<json::object>(parsed);
   std::string_view p = std::string_view(req.path).substr(std::string_view("/admin/v1/").size());
   if (p == "users" && req.method == "POST") return create_user(ctx, body);
   if (p == "developers" && req.method == "POST") return create_developer(ctx, body);

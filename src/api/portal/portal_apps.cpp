@@ -177,6 +177,7 @@ Response app_page(ApiContext& ctx, const SignedIn& who, const App& app, const Pa
       {"calls_30d", std::to_string(row.v1_calls_30d)},
       {"refused_30d", std::to_string(row.v1_refused_30d)},
       {"chart", web::stacked_bar_chart_svg("v1-chart", "v1 calls per day, last 30 days", bars)},
+      {"inspector", ctx.sandbox != nullptr},  // issue 16: only `loginkit sandbox` records requests
   };
   return page("portal_app", app.name, v, &who, status);
 }

@@ -4,6 +4,7 @@
 #include "api/portal/portal_apps.hpp"
 #include "api/portal/portal_auth.hpp"
 #include "api/responses.hpp"
+#include "api/sandbox_hooks.hpp"
 #include "oauth/services/app_directory.hpp"
 
 namespace loginkit::portal {
@@ -22,6 +23,8 @@ Response app_routes(ApiContext& ctx, const Request& req, const SignedIn& who,
   if (!app) return not_found(req);
   bool get = req.method == "GET" || req.method == "HEAD";
   if (action.empty() && get) return app_page(ctx, who, *app);
+  if (action == "inspector" && get && ctx.sandbox != nullptr)
+    return ctx.sandbox->inspector(ctx, req, *app);
   if (action == "rotate-secret" && get) {
     return page("portal_rotate", "Rotate secret",
                 {{"name", app->name}, {"client_key", app->client_key}, {"csrf", who.session.csrf}},

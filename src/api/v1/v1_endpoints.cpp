@@ -31,10 +31,22 @@ Response with_log_id(Response r, const Request& req) {
   return r;
 }
 
+}  // namespace
+
 Response envelope_error(const OAuthError& e, const Request& req) {
   return with_log_id(
       json_response(200, json::object{{"data", error_data(e)}, {"message", "error"}}), req);
 }
+
+Response user_info_error(const OAuthError& e, const Request& req) {
+  json::object error{{"code", v1_error_code(e)}, {"message", e.description}};
+  auto out = with_log_id(
+      json_response(200, json::object{{"data", json::object{}}, {"error", std::move(error)}}), req);
+  out.set("Cache-Control", "no-store");
+  return out;
+}
+
+namespace {
 
 Response envelope_ok(json::object data, const Request& req) {
   data["error_code"] = 0;
@@ -136,22 +148,21 @@ Response user_info(ApiContext& ctx, const Request& req) {
     r = v1_user_info(ctx.oauth, in, call);
     record_v1_call(ctx.oauth, call);
   }
-  json::object data, error;
-  if (r) {
-    json::object user;
-    for (const auto& [name, value] : *r) {
-      std::visit([&, n = name](const auto& x) { user[n] = x; }, value);
-    }
-    data["user"] = std::move(user);
-    error = json::object{{"code", 0}, {"message", ""}};
-  } else {
-    error = json::object{{"code", v1_error_code(r.error())}, {"message", r.error().description}};
+  if (!r) {
+    auto out = user_info_error(r.error(), req);
+    if (wait > 0) out.set("Retry-After", std::to_string(wait));
+    return out;
   }
+  json::object user;
+  for (const auto& [name, value] : *r) {
+    std::visit([&, n = name](const auto& x) { user[n] = x; }, value);
+  }
+  json::object data{{"user", std::move(user)}};
+  json::object error{{"code", 0}, {"message", ""}};
   auto out = with_log_id(
       json_response(200, json::object{{"data", std::move(data)}, {"error", std::move(error)}}),
       req);
   out.set("Cache-Control", "no-store");
-  if (wait > 0) out.set("Retry-After", std::to_string(wait));
   return out;
 }
 

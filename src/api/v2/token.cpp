@@ -16,6 +16,8 @@ TokenForm token_form_of(const Request& req) {
       TokenRequest{req.header("content-type"), req.body, req.header("authorization")});
 }
 
+}  // namespace
+
 // SPEC §2.2: flat JSON error with log_id; every token answer carries Cache-Control: no-store.
 Response token_error(ApiContext& ctx, const Request& req, const OAuthError& e) {
   boost::json::object body;
@@ -28,6 +30,8 @@ Response token_error(ApiContext& ctx, const Request& req, const OAuthError& e) {
   if (r.status == 401) r.set("WWW-Authenticate", "Basic realm=\"loginkit\"");
   return r;
 }
+
+namespace {
 
 // Over a limit (api/client_limits.hpp): 429 with Retry-After whatever the error-status setting,
 // so clients back off. The error code stays within SPEC §2.2's list.

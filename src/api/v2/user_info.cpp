@@ -6,6 +6,15 @@
 
 namespace loginkit::v2 {
 
+Response user_info_error(const Request& req, const OAuthError& e) {
+  boost::json::object error{{"code", e.code}, {"message", e.description}, {"log_id", req.log_id}};
+  auto r = json_response(e.http_status, boost::json::object{{"data", boost::json::object{}},
+                                                            {"error", std::move(error)}});
+  r.set("Cache-Control", "no-store");
+  if (r.status == 401) r.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+  return r;
+}
+
 // SPEC §2.4: {"data":{"user":{…}},"error":{"code":"ok","message":"","log_id":…}}, JSON whatever
 // the Accept header says.
 Response user_info(ApiContext& ctx, const Request& req) {
@@ -28,27 +37,16 @@ Response user_info(ApiContext& ctx, const Request& req) {
   if (query) fields = query->get("fields");
   auto result = query ? loginkit::user_info(ctx.oauth, req.header("authorization"), fields)
                       : Result<UserFields>(make_error("invalid_params", "The query is malformed."));
-  boost::json::object body, error, data;
-  int status = 200;
-  if (result) {
-    boost::json::object user;
-    for (const auto& [name, value] : *result) {
-      std::visit([&, n = name](const auto& v) { user[n] = v; }, value);
-    }
-    data["user"] = std::move(user);
-    error["code"] = "ok";
-    error["message"] = "";
-  } else {
-    status = result.error().http_status;
-    error["code"] = result.error().code;
-    error["message"] = result.error().description;
+  if (!result) return user_info_error(req, result.error());
+  boost::json::object user;
+  for (const auto& [name, value] : *result) {
+    std::visit([&, n = name](const auto& v) { user[n] = v; }, value);
   }
-  error["log_id"] = req.log_id;
-  body["data"] = std::move(data);
-  body["error"] = std::move(error);
-  auto r = json_response(status, body);
+  boost::json::object error{{"code", "ok"}, {"message", ""}, {"log_id", req.log_id}};
+  auto r = json_response(
+      200, boost::json::object{{"data", boost::json::object{{"user", std::move(user)}}},
+                               {"error", std::move(error)}});
   r.set("Cache-Control", "no-store");
-  if (status == 401) r.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
   return r;
 }
 

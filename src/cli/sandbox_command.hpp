@@ -1,0 +1,5 @@
+#pragma once
+#include "cli/args.hpp"
+namespace loginkit::cli {
+int sandbox_command(const Args& args);
+}
