@@ -70,8 +70,12 @@ void add_json_params(RequestRecord& r, const json::object& body) {
     } else if (v.is_array()) {
       std::string joined;
       for (const auto& item : v.as_array()) {
-        joined += (joined.empty() ? "" : ",") +
-                  (item.is_string() ? std::string(item.as_string()) : json::serialize(item));
+        if (!joined.empty()) joined += ',';
+        if (item.is_string()) {
+          joined.append(item.as_string().data(), item.as_string().size());
+        } else {
+          joined.append(json::serialize(item));
+        }
       }
       add_param(r, key, joined, "json");
     } else {

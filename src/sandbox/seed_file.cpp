@@ -60,8 +60,11 @@ class Reader {
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
   void problem(const toml::source_region& at, const std::string& message) {
-    std::string line = at.begin.line > 0 ? ":" + std::to_string(at.begin.line) : "";
-    problems_.push_back(source_ + line + ": " + message);
+    // Appended one piece at a time: GCC 12 misreports `"literal" + temporary` (-Wrestrict).
+    std::string text = source_;
+    if (at.begin.line > 0) text.append(":").append(std::to_string(at.begin.line));
+    text.append(": ").append(message);
+    problems_.push_back(std::move(text));
   }
   const std::vector<std::string>& problems() const { return problems_; }
 
