@@ -60,11 +60,10 @@ class Reader {
   explicit Reader(std::string source) : source_(std::move(source)) {}
 
   void problem(const toml::source_region& at, const std::string& message) {
-    // Appended one piece at a time: GCC 12 misreports `"literal" + temporary` (-Wrestrict).
+    // By appends: GCC 12 misreports `"literal" + temporary` (-Wrestrict).
     std::string text = source_;
     if (at.begin.line > 0) text.append(":").append(std::to_string(at.begin.line));
-    text.append(": ").append(message);
-    problems_.push_back(std::move(text));
+    problems_.push_back(text.append(": ").append(message));
   }
   const std::vector<std::string>& problems() const { return problems_; }
 
@@ -376,21 +375,6 @@ Seed load_seed(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return parse_seed(text.str(), file.string());
-}
-
-Seed default_seed() {
-  Seed s;
-  s.developer = {"developer@sandbox.loginkit.local", "sandbox-developer-password",
-                 "Sandbox Developer"};
-  s.users.push_back(SeedUser{"sandbox-user", "sandbox-user-password", "Sandbox User",
-                             "https://example.com/sandbox-user.png",
-                             "A test user of the loginkit sandbox.", true, 1200, 35, 56000, 12});
-  s.apps.push_back(
-      SeedApp{.name = "Sandbox App",
-              .scopes = parse_scopes("user.info.basic,user.info.profile,user.info.stats"),
-              .redirect_uris = {{Platform::kWeb, "https://localhost/callback"},
-                                {Platform::kDesktop, "http://127.0.0.1:*/callback"}}});
-  return s;
 }
 
 void apply_sunset(const Seed& seed, SunsetConfig& sunset) {
