@@ -15,23 +15,32 @@ using namespace loginkit::fuzz;
 
 namespace {
 
-constexpr const char* kPaths[] = {"/v2/oauth/token", "/v2/oauth/revoke",  "/v2/user/info",
-                                  "/v2/auth/authorize", "/oauth/access_token", "/user/info",
-                                  "/auth/authorize", "/platform/oauth/connect"};
+constexpr const char* kPaths[] = {"/v2/oauth/token",    "/v2/oauth/revoke",       "/v2/user/info",
+                                  "/v2/auth/authorize", "/oauth/access_token",    "/user/info",
+                                  "/auth/authorize",    "/platform/oauth/connect"};
 constexpr const char* kTypes[] = {"application/x-www-form-urlencoded", "application/json",
                                   "text/plain", ""};
-// Planted beside whatever the input holds; it must be masked wherever it lands.
-constexpr std::string_view kSecret = "Zq9SECRETmarker7Xv";
+// The secret planted beside whatever the input holds; it must be masked wherever it lands. A new
+// one each run: a fixed marker is learnt by the fuzzer (it watches memmem) and then built from
+// pieces that decoding or control-character removal joins, which is the input's own text, shown
+// rightly.
+std::string fresh_secret() {
+  static std::uint64_t counter = 0;
+  std::uint64_t x = ++counter + 0x9e3779b97f4a7c15ULL;  // splitmix64
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  std::string out = "S";
+  for (int i = 0; i < 16; ++i) out += "0123456789abcdef"[(x >> (i * 4)) & 15];
+  return out;
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
   auto f = split_fields(as_view(data + 2, size - 2), 4);
-  // The marker may only arrive as the planted secret; elsewhere it would rightly be shown.
-  for (auto field : f) {
-    if (field.find(kSecret) != std::string_view::npos) return 0;
-  }
+  const std::string secret = fresh_secret();
   Request req;
   req.method = (data[0] & 1) ? "POST" : "GET";
   req.path = kPaths[data[0] % std::size(kPaths)];
@@ -39,9 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!type.empty()) req.headers.emplace_back("content-type", type);
   req.query = std::string(f[0]);
   if (type == "application/json") {
-    req.body = R"({"client_secret":")" + std::string(kSecret) + R"(",)" + std::string(f[1]);
+    req.body = R"({"client_secret":")" + secret + R"(",)" + std::string(f[1]);
   } else {
-    req.body = "client_secret=" + std::string(kSecret) + "&" + std::string(f[1]);
+    req.body = "client_secret=" + secret + "&" + std::string(f[1]);
   }
   if (!f[2].empty()) req.headers.emplace_back("authorization", std::string(f[2]));
   Response res;
@@ -57,8 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Request page;
   page.method = "GET";
   std::string html = sandbox::inspector_response(page, app, records).body;
-  FUZZ_CHECK(json.find(kSecret) == std::string::npos);
-  FUZZ_CHECK(html.find(kSecret) == std::string::npos);
+  FUZZ_CHECK(json.find(secret) == std::string::npos);
+  FUZZ_CHECK(html.find(secret) == std::string::npos);
   FUZZ_CHECK(html.find("<App>") == std::string::npos);
   return 0;
 }
