@@ -36,32 +36,9 @@ HeadlessConsent normalized(HeadlessConsent consent) {
   return consent;
 }
 
-User to_user(const SeedUser& u) {
-  User user;
-  user.username = u.username;
-  user.display_name = u.display_name;
-  user.avatar_url = u.avatar_url;
-  user.bio_description = u.bio_description;
-  user.is_verified = u.is_verified;
-  user.follower_count = u.follower_count;
-  user.following_count = u.following_count;
-  user.likes_count = u.likes_count;
-  user.video_count = u.video_count;
-  return user;
-}
-
 NewApp to_new_app(const SeedApp& a, Id developer_id) {
-  NewApp spec;
-  spec.name = a.name;
+  NewApp spec = static_cast<const NewApp&>(a);
   spec.developer_id = developer_id;
-  spec.scopes = a.scopes;
-  spec.login_kit = a.login_kit;
-  spec.web_enabled = a.web;
-  spec.require_pkce_web = a.require_pkce_web;
-  spec.redirect_uris = a.redirect_uris;
-  spec.legacy_domains = a.legacy_domains;
-  spec.client_key = a.client_key;
-  spec.client_secret = a.client_secret;
   return spec;
 }
 
@@ -81,7 +58,7 @@ SeedResult apply_seed(OAuthContext& ctx, const Seed& seed) {
   for (const auto& u : seed.users) {
     // services::create_user hashes the password (Argon2id) and names an unnamed user after
     // their username, as every other way of creating a user does.
-    if (services::create_user(ctx, to_user(u), u.password).taken) {
+    if (services::create_user(ctx, static_cast<const User&>(u), u.password).taken) {
       problems.push_back("user \"" + u.username + "\": that username is taken");
     } else {
       result.usernames.push_back(u.username);

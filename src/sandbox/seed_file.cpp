@@ -299,7 +299,7 @@ SeedApp read_app(Reader& r, const toml::table& t, const std::string& where,
   r.read(t, where, "client_secret", a.client_secret);
   a.scopes = t.get("scopes") ? read_scopes(r, t, where) : ScopeList{std::string(kBasicScope)};
   r.read(t, where, "login_kit", a.login_kit);
-  r.read(t, where, "web", a.web);
+  r.read(t, where, "web", a.web_enabled);
   r.read(t, where, "require_pkce_web", a.require_pkce_web);
   App probe;
   for (auto& d : r.strings(t, where, "legacy_domains")) {

@@ -13,6 +13,7 @@
 #include "api/sandbox_hooks.hpp"
 #include "core/config.hpp"
 #include "core/scopes.hpp"
+#include "oauth/app_registry.hpp"
 #include "store/records.hpp"
 
 namespace loginkit::sandbox {
@@ -28,30 +29,15 @@ class SeedError : public std::runtime_error {
   std::vector<std::string> problems_;
 };
 
-struct SeedUser {
-  std::string username;
+// A user as the store keeps it (the profile the seed fills in), plus the password to hash.
+struct SeedUser : User {
   std::string password;
-  std::string display_name;
-  std::string avatar_url;
-  std::string bio_description;
-  bool is_verified = false;
-  std::int64_t follower_count = 0;
-  std::int64_t following_count = 0;
-  std::int64_t likes_count = 0;
-  std::int64_t video_count = 0;
 };
 
-struct SeedApp {
-  std::string name{};
-  std::string client_key{};     // empty = generated
-  std::string client_secret{};  // empty = generated
-  ScopeList scopes{};
-  bool login_kit = true;
-  bool web = true;
-  bool require_pkce_web = false;
-  std::vector<RedirectUri> redirect_uris{};
-  std::vector<std::string> legacy_domains{};
-  std::optional<HeadlessConsent> consent{};  // decided for every authorize of this app
+// An app as the registry creates it (the developer filled in when applied; an empty client_key
+// or client_secret is generated), plus the consent decided for every authorize of it.
+struct SeedApp : NewApp {
+  std::optional<HeadlessConsent> consent{};
 };
 
 struct SeedDeveloper {

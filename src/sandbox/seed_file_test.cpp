@@ -80,7 +80,7 @@ TEST(SeedFile, ShippedExampleParses) {
   EXPECT_TRUE(app.consent->approve);
   EXPECT_EQ(app.consent->scopes, parse_scopes("user.info.basic,user.info.profile"));
   EXPECT_TRUE(seed.apps[1].client_key.empty());
-  EXPECT_FALSE(seed.apps[1].web);
+  EXPECT_FALSE(seed.apps[1].web_enabled);
   EXPECT_FALSE(seed.apps[1].consent);
   EXPECT_EQ(seed.sunset.v1_web_end_of_life, 1709164800);
 }
